@@ -1,0 +1,5 @@
+"""Run the reader with `python -m ketaguide_tui`."""
+
+from ketaguide_tui.cli import main
+
+raise SystemExit(main())
