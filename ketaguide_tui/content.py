@@ -319,7 +319,7 @@ def load_section(path: Path) -> tuple[Section | None, list[Problem]]:
         title=str(meta["title"]).strip(),
         order=int(str(meta["order"])),
         summary=str(meta["summary"]).strip(),
-        reviewed=meta["reviewed"],  # type: ignore[arg-type]  # checked by _metadata_problems
+        reviewed=meta["reviewed"],  # checked by _metadata_problems
         aliases=tuple(a.strip() for a in aliases if a.strip()),
         body=body,
         path=path,

@@ -1,0 +1,250 @@
+"""The `ketaguide` command line: the reader by default, plus list / show / search / check / serve.
+
+Textual is imported only when the reader itself starts, so the other commands
+stay quick. Every failure ends in one clear line on stderr and a non-zero exit
+code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ketaguide_tui import __version__
+from ketaguide_tui.content import ContentError, Guide, Section, load_guide
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A user-facing failure: printed as one line, exit code 2."""
+
+
+def _add_content_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--content",
+        metavar="DIR",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="read sections from this folder instead of the bundled guide",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and the README)."""
+    parser = argparse.ArgumentParser(
+        prog="ketaguide",
+        description="Read an evidence-based guide to ketamine therapy in the terminal.",
+        epilog="In a crisis, call your local emergency number; see: ketaguide show get-help-now",
+    )
+    parser.add_argument("--version", action="version", version=f"ketaguide {__version__}")
+    _add_content_option(parser)
+    parser.add_argument(
+        "--section", metavar="ID[#HEADING]", help="open the reader at this section (and heading)"
+    )
+    parser.add_argument(
+        "--search", metavar="QUERY", help="open the reader with this search showing"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    listing = commands.add_parser("list", help="print the sections (id, title, summary)")
+    _add_content_option(listing)
+    listing.add_argument("--json", action="store_true", help="print JSON")
+
+    show = commands.add_parser("show", help="print a section")
+    _add_content_option(show)
+    show.add_argument("id", metavar="ID", help="section id, as `ketaguide list` prints it")
+    show.add_argument(
+        "--plain", action="store_true", help="plain text (for pipes and screen readers)"
+    )
+
+    search = commands.add_parser("search", help="search the guide")
+    _add_content_option(search)
+    search.add_argument("query", metavar="QUERY", nargs="+", help="words to look for")
+    search.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results")
+    search.add_argument("--json", action="store_true", help="print JSON")
+
+    check = commands.add_parser("check", help="validate a content folder")
+    check.add_argument("dir", metavar="DIR", type=Path, nargs="?", help="folder (default: bundled)")
+
+    serve = commands.add_parser("serve", help="serve the reader as a web page")
+    _add_content_option(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+
+    commands.add_parser("keys", help="print an example key configuration file")
+    return parser
+
+
+def _load(content: Path | None) -> Guide:
+    try:
+        guide = load_guide(content)
+    except ContentError as error:
+        raise CliError(str(error)) from error
+    if not guide.sections:
+        raise CliError(f"no readable sections in {guide.root} (run `ketaguide check` for details)")
+    return guide
+
+
+def _find_section(guide: Guide, section_id: str) -> Section:
+    section = guide.get(section_id)
+    if section is None:
+        close = guide.closest_ids(section_id)
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        raise CliError(f"no section '{section_id}'.{hint} (`ketaguide list` shows them all)")
+    return section
+
+
+def _cmd_list(guide: Guide, as_json: bool) -> int:
+    if as_json:
+        rows = [{"id": s.id, "title": s.title, "summary": s.summary} for s in guide]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    width = max(len(s.id) for s in guide)
+    for section in guide:
+        print(f"{section.id:<{width}}  {section.title} — {section.summary}")
+    return EXIT_OK
+
+
+def _cmd_show(guide: Guide, section_id: str, plain: bool) -> int:
+    from ketaguide_tui.plain_text import markdown_to_plain
+
+    section = _find_section(guide, section_id)
+    reviewed = f"Last reviewed {section.reviewed:%d %B %Y}"
+    if plain or not sys.stdout.isatty():
+        print(f"{section.title}\n{'=' * len(section.title)}\n{reviewed}\n")
+        print(markdown_to_plain(section.body), end="")
+        return EXIT_OK
+    from rich.console import Console
+    from rich.markdown import Markdown
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    console.print(Text(section.title, style="bold"))
+    console.print(Text(reviewed, style="dim"))
+    # Links are printed as text, not as terminal hyperlinks: nothing opens unseen.
+    console.print(Markdown(section.body, hyperlinks=False))
+    return EXIT_OK
+
+
+def _cmd_search(guide: Guide, query: str, limit: int, as_json: bool) -> int:
+    from ketaguide_tui.search import SearchIndex
+
+    if limit < 1:
+        raise CliError("--limit must be at least 1")
+    results = SearchIndex.build(guide).search(query, limit=limit)
+    if as_json:
+        rows = [
+            {
+                "section": hit.section_id,
+                "title": hit.section_title,
+                "heading": hit.heading,
+                "anchor": hit.anchor,
+                "snippet": hit.snippet,
+                "score": round(hit.score, 4),
+            }
+            for hit in results.hits
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not results.hits:
+        hint = f" Did you mean: {results.suggestion}?" if results.suggestion else ""
+        print(f"No matches for '{query}'.{hint}")
+        return EXIT_OK
+    for hit in results.hits:
+        place = f"{hit.section_id}#{hit.anchor}" if hit.anchor else hit.section_id
+        where = f"{hit.section_title} › {hit.heading}" if hit.heading else hit.section_title
+        print(f"{where}  [{place}]\n    {hit.snippet}\n")
+    return EXIT_OK
+
+
+def _cmd_check(folder: Path | None) -> int:
+    from ketaguide_tui.check import check_guide
+
+    try:
+        guide = load_guide(folder)
+    except ContentError as error:
+        raise CliError(str(error)) from error
+    problems = check_guide(guide)
+    for problem in problems:
+        print(problem)
+    noun = "problem" if len(problems) == 1 else "problems"
+    print(
+        f"{len(guide)} sections checked, {len(problems)} {noun}.",
+        file=sys.stderr if problems else sys.stdout,
+    )
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _cmd_keys() -> int:
+    from ketaguide_tui.commands import default_keymap
+    from ketaguide_tui.settings import config_dir, example_config
+
+    print(f"# Save as {config_dir() / 'config.toml'}")
+    print(example_config(default_keymap()), end="")
+    return EXIT_OK
+
+
+def _cmd_serve(content: Path | None, host: str, port: int) -> int:
+    from ketaguide_tui.web import serve
+
+    return serve(content, host, port)
+
+
+def _cmd_read(guide: Guide, section: str | None, search: str | None) -> int:
+    target_id, anchor = None, None
+    if section:
+        target_id, _, anchor_text = section.partition("#")
+        found = _find_section(guide, target_id)
+        anchor = anchor_text.strip().lower() or None
+        if anchor and anchor not in found.anchors:
+            raise CliError(
+                f"section '{found.id}' has no heading '#{anchor}'"
+                f" (headings: {', '.join(h.anchor for h in found.toc) or 'none'})"
+            )
+    from ketaguide_tui.app import KetaguideApp
+
+    app = KetaguideApp(guide, section_id=target_id, anchor=anchor, search=search)
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Parse arguments and run one command; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    content: Path | None = getattr(args, "content", None)
+    command: str | None = args.command
+    if command == "check":
+        return _cmd_check(args.dir or content)
+    if command == "keys":
+        return _cmd_keys()
+    if command == "serve":
+        return _cmd_serve(content, args.host, args.port)
+    guide = _load(content)
+    if command == "list":
+        return _cmd_list(guide, args.json)
+    if command == "show":
+        return _cmd_show(guide, args.id, args.plain)
+    if command == "search":
+        return _cmd_search(guide, " ".join(args.query), args.limit, args.json)
+    return _cmd_read(guide, args.section, args.search)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `ketaguide` command."""
+    try:
+        return run(argv)
+    except CliError as error:
+        print(f"ketaguide: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # Output piped into `head` and closed early: not an error worth a message.
+        sys.stderr.close()
+        return EXIT_OK

@@ -1,0 +1,94 @@
+"""The bookmarks list: jump to a bookmark, rename it or delete it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from ketaguide_tui.screens.dialogs import TitleScreen
+from ketaguide_tui.screens.modal import ReaderModal
+from ketaguide_tui.state import Bookmark, Place
+
+if TYPE_CHECKING:
+    from ketaguide_tui.app import KetaguideApp
+
+
+class BookmarksScreen(ReaderModal[Place | None]):
+    """Every bookmark; Enter jumps, r renames, d deletes, Esc closes."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Close"),
+        Binding("r", "rename", "Rename"),
+        Binding("d,delete", "delete", "Delete"),
+    ]
+
+    def __init__(self, bookmarks: tuple[Bookmark, ...]) -> None:
+        super().__init__()
+        self.bookmarks = list(bookmarks)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(Content("Bookmarks · Enter jumps · r renames · d deletes · Esc closes"))
+            yield OptionList(id="bookmark-list")
+            yield Label(Content(""), id="bookmarks-empty", classes="muted")
+
+    def on_mount(self) -> None:
+        self._refresh_list()
+
+    def _refresh_list(self) -> None:
+        options = self.query_one("#bookmark-list", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        options.add_options(
+            Option(Content.assemble((b.title, "bold"), "  ", (self._where(b), "dim")))
+            for b in self.bookmarks
+        )
+        if self.bookmarks:
+            options.highlighted = min(highlighted or 0, len(self.bookmarks) - 1)
+        empty = "" if self.bookmarks else "No bookmarks yet: press m while reading to add one."
+        self.query_one("#bookmarks-empty", Label).update(Content(empty))
+
+    def _where(self, bookmark: Bookmark) -> str:
+        app: KetaguideApp = self.app  # type: ignore[assignment]
+        section = app.guide.get(bookmark.place.section_id)
+        if section is None:
+            return f"{bookmark.place.section_id} (no longer in the guide)"
+        return section.title
+
+    def _selected(self) -> Bookmark | None:
+        index = self.query_one("#bookmark-list", OptionList).highlighted
+        return self.bookmarks[index] if index is not None and self.bookmarks else None
+
+    @on(OptionList.OptionSelected)
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.bookmarks[event.option_index].place)
+
+    def action_rename(self) -> None:
+        bookmark = self._selected()
+        if bookmark is None:
+            return
+
+        def renamed(title: str | None) -> None:
+            if title is not None:
+                app: KetaguideApp = self.app  # type: ignore[assignment]
+                app.rename_bookmark(bookmark.id, title)
+                self.bookmarks = list(app.state.bookmarks)
+                self._refresh_list()
+
+        self.app.push_screen(TitleScreen("New title:", bookmark.title), renamed)
+
+    def action_delete(self) -> None:
+        bookmark = self._selected()
+        if bookmark is not None:
+            app: KetaguideApp = self.app  # type: ignore[assignment]
+            app.delete_bookmark(bookmark.id)
+            self.bookmarks = list(app.state.bookmarks)
+            self._refresh_list()
+            app.tell(f"Deleted bookmark: {bookmark.title}")

@@ -1,0 +1,103 @@
+"""Small modal dialogs: confirm a web link, pick a link, edit a title.
+
+All text shown here may come from content, so it is passed as `Content`
+(never parsed as markup).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Button, Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from ketaguide_tui.screens.modal import ReaderModal
+
+WebChoice = str
+"""What to do with a web link: "open", "copy" or "cancel"."""
+
+
+class WebLinkScreen(ReaderModal[WebChoice]):
+    """Shows a web address in full and lets the reader open it, copy it or cancel."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss('cancel')", "Cancel"),
+        Binding("o", "dismiss('open')", "Open in browser"),
+        Binding("c", "dismiss('copy')", "Copy address"),
+    ]
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.url = url
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Content("This link leads out of the guide to:"))
+            yield Label(Content.styled(self.url, "bold"), id="web-address")
+            yield Label(Content("Check the address before you open it."), classes="muted")
+            with Horizontal(classes="buttons"):
+                yield Button(Content("Open in browser (o)"), id="open", variant="primary")
+                yield Button(Content("Copy address (c)"), id="copy")
+                yield Button(Content("Cancel (Esc)"), id="cancel")
+
+    @on(Button.Pressed)
+    def _chosen(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or "cancel")
+
+
+@dataclass(frozen=True)
+class LinkChoice:
+    """A link in the open section, offered in the links list."""
+
+    text: str
+    href: str
+
+
+class LinkListScreen(ReaderModal[str | None]):
+    """Every link of the open section, to follow from the keyboard."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
+
+    def __init__(self, links: list[LinkChoice]) -> None:
+        super().__init__()
+        self.links = links
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(Content("Links in this section (Enter follows, Esc closes)"))
+            options = [
+                Option(Content.assemble((link.text or link.href, "bold"), "  ", (link.href, "dim")))
+                for link in self.links
+            ]
+            yield OptionList(*options, id="link-list")
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.links[event.option_index].href)
+
+
+class TitleScreen(ReaderModal[str | None]):
+    """Ask for a title (for a bookmark); Enter saves, Esc cancels."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, prompt: str, value: str) -> None:
+        super().__init__()
+        self.prompt = prompt
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Content(self.prompt))
+            yield Input(value=self.value, id="title-input", max_length=200)
+            yield Label(Content("Enter saves · Esc cancels"), classes="muted")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        title = event.value.strip()
+        self.dismiss(title or None)

@@ -1,0 +1,118 @@
+"""The search screen: type, see ranked passages at once, Enter opens one.
+
+The search itself lives in `ketaguide_tui.search` (no Textual); this screen only
+shows results. Snippets come from content, so highlights are built as styled
+`Content`, never as markup strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content, Span
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from ketaguide_tui.screens.modal import ReaderModal
+from ketaguide_tui.search import SearchHit, SearchResults
+
+Searcher = Callable[[str], SearchResults | None]
+"""Runs a query; None while the index is still being built."""
+
+
+def hit_content(hit: SearchHit) -> Content:
+    """A result as two lines: where it is, then the snippet with matches highlighted."""
+    where = hit.section_title + (f" › {hit.heading}" if hit.heading else "")
+    snippet = Content(hit.snippet, spans=[Span(s, e, "bold $warning") for s, e in hit.highlights])
+    return Content.assemble((where, "bold $accent"), "\n", snippet)
+
+
+class SearchScreen(ReaderModal[SearchHit | None]):
+    """Search box and live results."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Close"),
+        Binding("down", "move(1)", "Next result", show=False),
+        Binding("up", "move(-1)", "Previous result", show=False),
+    ]
+
+    def __init__(self, searcher: Searcher, query: str = "") -> None:
+        super().__init__()
+        self.searcher = searcher
+        self.initial_query = query
+        self.results: SearchResults | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide", id="search-dialog"):
+            yield Input(
+                value=self.initial_query,
+                placeholder="Search the guide: words, a phrase in quotes…",
+                id="search-input",
+            )
+            yield Label(Content(""), id="search-status")
+            yield OptionList(id="search-results")
+
+    def on_mount(self) -> None:
+        self.run_search(self.initial_query)
+
+    @property
+    def query_text(self) -> str:
+        return self.query_one("#search-input", Input).value
+
+    @on(Input.Changed, "#search-input")
+    def _typed(self, event: Input.Changed) -> None:
+        self.run_search(event.value)
+
+    def run_search(self, query: str) -> None:
+        """Search now and show the results (also called when the index is ready)."""
+        status = self.query_one("#search-status", Label)
+        options = self.query_one("#search-results", OptionList)
+        if not query.strip():
+            self.results = None
+            options.clear_options()
+            status.update(Content("Type to search. ↑/↓ choose, Enter opens, Esc closes."))
+            return
+        results = self.searcher(query)
+        if results is None:
+            status.update(Content("Preparing search…"))
+            return
+        self.results = results
+        options.clear_options()
+        options.add_options(Option(hit_content(hit)) for hit in results.hits)
+        if results.hits:
+            options.highlighted = 0
+            count = len(results.hits)
+            status.update(Content(f"{count} result{'s' if count != 1 else ''}"))
+        elif results.suggestion:
+            status.update(
+                Content.assemble(
+                    "No matches. Did you mean ", (results.suggestion, "bold"), "? (Tab to use it)"
+                )
+            )
+        else:
+            status.update(Content("No matches. Try fewer or different words."))
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one("#search-results", OptionList)
+        if options.option_count:
+            current = options.highlighted if options.highlighted is not None else -1
+            options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    def key_tab(self) -> None:
+        if self.results is not None and not self.results.hits and self.results.suggestion:
+            self.query_one("#search-input", Input).value = self.results.suggestion
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self) -> None:
+        options = self.query_one("#search-results", OptionList)
+        if self.results and self.results.hits:
+            self.dismiss(self.results.hits[options.highlighted or 0])
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if self.results:
+            self.dismiss(self.results.hits[event.option_index])

@@ -1,0 +1,121 @@
+"""The sidebar: a tree of sections, each expandable to its headings.
+
+Selecting a node posts `SectionTree.PlaceChosen`; the screen decides what to
+open. The screen tells the tree which section is open, which heading the reader
+is at and which sections have been read, and the tree only shows that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from ketaguide_tui.content import Guide, Section
+
+
+@dataclass(frozen=True)
+class NodePlace:
+    """What a tree node stands for."""
+
+    section_id: str
+    anchor: str | None = None
+
+
+class SectionTree(Tree[NodePlace]):
+    """Sections and their H2/H3 headings."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    @dataclass
+    class PlaceChosen(Message):
+        """The reader chose a section or heading in the sidebar."""
+
+        section_id: str
+        """The section to open."""
+        anchor: str | None
+        """The heading to scroll to, or None for the top."""
+
+    def __init__(self, guide: Guide, *, id: str | None = None) -> None:
+        super().__init__("Guide", id=id)
+        self.show_root = False
+        self.guide_shown = guide
+        self._section_nodes: dict[str, TreeNode[NodePlace]] = {}
+        self._heading_nodes: dict[tuple[str, str], TreeNode[NodePlace]] = {}
+        self._open_section: str | None = None
+        self._read: frozenset[str] = frozenset()
+        for section in guide:
+            self._add_section(section)
+
+    def _add_section(self, section: Section) -> None:
+        toc = section.toc
+        node = self.root.add(
+            self._section_label(section), data=NodePlace(section.id), allow_expand=bool(toc)
+        )
+        self._section_nodes[section.id] = node
+        parent = node
+        for heading in toc:
+            if heading.level == 2:
+                parent = node
+            owner = node if heading.level == 2 else parent
+            child = owner.add(
+                Text(heading.text),
+                data=NodePlace(section.id, heading.anchor),
+                allow_expand=False,
+            )
+            if heading.level == 2:
+                parent = child
+            self._heading_nodes[(section.id, heading.anchor)] = child
+
+    def _section_label(self, section: Section) -> Text:
+        is_open = section.id == self._open_section
+        mark = "✓ " if section.id in self._read else "  "
+        label = Text(mark, style="green" if section.id in self._read else "")
+        label.append(section.title, style="bold" if is_open else "")
+        return label
+
+    def _relabel(self, section_id: str | None) -> None:
+        section = self.guide_shown.get(section_id) if section_id else None
+        if section is not None:
+            self._section_nodes[section.id].set_label(self._section_label(section))
+
+    def set_read(self, read: frozenset[str]) -> None:
+        """Mark these sections as read (and the others as unread)."""
+        changed = read ^ self._read
+        self._read = read
+        for section_id in changed:
+            self._relabel(section_id)
+
+    def show_place(self, section_id: str, anchor: str | None) -> None:
+        """Show which section is open and which heading the reader is at."""
+        previous, self._open_section = self._open_section, section_id
+        if previous != section_id:
+            self._relabel(previous)
+            self._relabel(section_id)
+            section_node = self._section_nodes.get(section_id)
+            if section_node is not None and section_node.allow_expand:
+                section_node.expand()
+        node = self._heading_nodes.get((section_id, anchor)) if anchor else None
+        node = node or self._section_nodes.get(section_id)
+        if node is None:
+            return
+        parent = node.parent
+        while parent is not None and parent is not self.root:
+            parent.expand()
+            parent = parent.parent
+        self.move_cursor(node)
+
+    @on(Tree.NodeSelected)
+    def _choose_place(self, event: Tree.NodeSelected[NodePlace]) -> None:
+        event.stop()
+        place = event.node.data
+        if place is not None:
+            self.post_message(self.PlaceChosen(place.section_id, place.anchor))

@@ -1,0 +1,260 @@
+"""The reader, driven by keys as a person would: navigation, links, narrow screens, help."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Tree
+
+from ketaguide_tui.app import KetaguideApp
+from ketaguide_tui.content import load_guide
+from ketaguide_tui.screens.dialogs import LinkListScreen, WebLinkScreen
+from ketaguide_tui.screens.help import HelpScreen
+from ketaguide_tui.screens.reader import ReaderScreen
+from ketaguide_tui.widgets.sidebar import SectionTree
+
+
+def make_app(folder: Path | None = None, **options: object) -> KetaguideApp:
+    return KetaguideApp(load_guide(folder), **options)  # type: ignore[arg-type]
+
+
+def open_id(app: KetaguideApp) -> str | None:
+    section = app.reader.section
+    return section.id if section else None
+
+
+async def test_opens_at_start_with_sidebar_and_footer(small_guide: Path) -> None:
+    app = make_app(small_guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert open_id(app) == "start-here"
+        tree = app.reader.query_one(SectionTree)
+        labels = [str(node.label).strip(" ✓") for node in tree.root.children]
+        assert labels == ["Start here", "Effects", "Get help now"]
+        header = str(app.reader.query_one("#section-header").render())
+        assert "Start here" in header and "Last reviewed 15 January 2026" in header
+        assert "1 sources" in header
+
+
+async def test_next_and_previous_section_keys(small_guide: Path) -> None:
+    app = make_app(small_guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("right_square_bracket")
+        assert open_id(app) == "effects"
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert open_id(app) == "get-help-now"
+        await pilot.press("left_square_bracket")
+        assert open_id(app) == "effects"
+
+
+async def test_sidebar_opens_sections_and_headings(small_guide: Path) -> None:
+    app = make_app(small_guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        tree = app.reader.query_one(SectionTree)
+        tree.focus()
+        await pilot.pause()
+        # The open section is expanded to its headings; move to "Effects" and open it.
+        tree.move_cursor(tree.root.children[1])
+        await pilot.press("enter")
+        assert open_id(app) == "effects"
+        await pilot.pause()
+        part_six = next(
+            node for node in tree.root.children[1].children if str(node.label) == "Part 6"
+        )
+        tree.move_cursor(part_six)
+        await pilot.press("enter")
+        await pilot.pause()
+        viewer = app.reader.viewer
+        assert viewer.scroll_y > 10
+        assert viewer.current_anchor == "part-6"
+
+
+async def test_sidebar_follows_the_heading_while_scrolling(small_guide: Path) -> None:
+    app = make_app(small_guide, section_id="effects")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        tree = app.reader.query_one(Tree)
+        for _ in range(8):
+            await pilot.press("space")
+        await pilot.pause()
+        node = tree.cursor_node
+        assert node is not None and node.data is not None
+        assert node.data.section_id == "effects"
+        assert node.data.anchor == app.reader.viewer.current_anchor
+        assert node.data.anchor is not None and node.data.anchor.startswith("part-")
+
+
+async def test_scroll_keys_move_the_text(small_guide: Path) -> None:
+    app = make_app(small_guide, section_id="effects")
+    async with app.run_test(size=(100, 30)) as pilot:
+        viewer = app.reader.viewer
+        await pilot.press("j", "j", "j")
+        assert viewer.scroll_y == 3
+        await pilot.press("k")
+        assert viewer.scroll_y == 2
+        await pilot.press("G")
+        assert viewer.scroll_y == viewer.max_scroll_y > 0
+        await pilot.press("g")
+        assert viewer.scroll_y == 0
+
+
+async def test_help_screen_lists_every_command(small_guide: Path) -> None:
+    from ketaguide_tui.commands import COMMANDS
+
+    app = make_app(small_guide)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("Static").render())
+        for command in COMMANDS:
+            assert command.help in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_tab_switches_between_sidebar_and_text(small_guide: Path) -> None:
+    app = make_app(small_guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.focused is app.reader.viewer
+        await pilot.press("tab")
+        assert isinstance(app.focused, SectionTree)
+        await pilot.press("tab")
+        assert app.focused is app.reader.viewer
+
+
+async def test_toggle_sidebar(small_guide: Path) -> None:
+    app = make_app(small_guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        sidebar = app.reader.query_one(SectionTree)
+        assert sidebar.display
+        await pilot.press("t")
+        await pilot.pause()
+        assert not sidebar.display
+        await pilot.press("t")
+        await pilot.pause()
+        assert sidebar.display
+
+
+async def test_internal_link_opens_section_at_heading(small_guide: Path) -> None:
+    app = make_app(small_guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.reader.follow_link("effects.md#blood-pressure", "start-here")
+        await pilot.pause()
+        assert open_id(app) == "effects"
+        assert app.reader.viewer.current_anchor == "blood-pressure"
+
+
+async def test_clicking_a_link_in_the_text_follows_it(small_guide: Path) -> None:
+    app = make_app(small_guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        # The first paragraph starts "Welcome. See effects": click on "effects".
+        paragraph = app.reader.viewer.body.query("MarkdownParagraph").first()
+        offset = paragraph.content_region.offset
+        await pilot.click(offset=(offset.x + 14, offset.y))
+        await pilot.pause()
+        assert open_id(app) == "effects"
+
+
+async def test_web_link_is_shown_before_opening_and_can_be_copied(small_guide: Path) -> None:
+    app = make_app(small_guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.reader.follow_link("https://example.org/page?x=1", "start-here")
+        await pilot.pause()
+        assert isinstance(app.screen, WebLinkScreen)
+        shown = str(app.screen.query_one("#web-address").render())
+        assert "https://example.org/page?x=1" in shown
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.clipboard == "https://example.org/page?x=1"
+        assert isinstance(app.screen, ReaderScreen)
+
+
+async def test_refused_link_says_why(small_guide: Path) -> None:
+    app = make_app(small_guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.reader.follow_link("ftp://example.org/x", "start-here")
+        await app.reader.follow_link("../../secret.md", "start-here")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("'ftp:' links are not opened" in m for m in messages)
+        assert any("outside the guide" in m for m in messages)
+        assert open_id(app) == "start-here"
+
+
+async def test_links_list_follows_a_link_from_the_keyboard(small_guide: Path) -> None:
+    app = make_app(small_guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("o")
+        assert isinstance(app.screen, LinkListScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert open_id(app) == "effects"
+        assert app.reader.viewer.current_anchor == "common-effects"
+
+
+async def test_narrow_terminal_hides_sidebar_and_calls_it_back(small_guide: Path) -> None:
+    app = make_app(small_guide)
+    async with app.run_test(size=(60, 20)) as pilot:
+        sidebar = app.reader.query_one(SectionTree)
+        assert not sidebar.display
+        await pilot.press("t")
+        await pilot.pause()
+        assert sidebar.display and app.focused is sidebar
+        assert not app.reader.viewer.display
+        tree = sidebar
+        tree.move_cursor(tree.root.children[1])
+        await pilot.press("enter")
+        await pilot.pause()
+        assert open_id(app) == "effects"
+        assert not sidebar.display and app.reader.viewer.display
+
+
+async def test_tiny_terminal_and_resizing_do_not_crash(small_guide: Path) -> None:
+    app = make_app(small_guide, section_id="effects")
+    async with app.run_test(size=(40, 12)) as pilot:
+        for size in [(80, 24), (20, 5), (120, 40), (40, 12), (69, 30), (71, 30)]:
+            await pilot.resize_terminal(*size)
+            await pilot.press("j", "t", "right_square_bracket")
+            await pilot.pause()
+        assert app.is_running
+        assert open_id(app) is not None
+
+
+async def test_escape_backs_out_to_the_sidebar(small_guide: Path) -> None:
+    app = make_app(small_guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.focused, SectionTree)
+
+
+async def test_crisis_key_opens_get_help_now_from_anywhere(small_guide: Path) -> None:
+    app = make_app(small_guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert open_id(app) == "get-help-now"
+
+
+async def test_control_characters_in_content_never_reach_the_screen(
+    write_section: object,
+) -> None:
+    folder = write_section(  # type: ignore[operator]
+        "start-here", "Title\x1b[2J", 1, "Body \x1b]52;c;cGF5bG9hZA==\x07 text [x](#)\n"
+    )
+    app = make_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.reader.section is not None
+        assert app.reader.section.title == "Title"
+        assert "\x1b" not in app.reader.section.body
+        messages = [n.message for n in app._notifications]
+        assert any("escape sequences were removed" in m for m in messages)
