@@ -37,4 +37,3 @@ def check_guide(guide: Guide) -> list[Problem]:
     for section in guide:
         problems.extend(section_problems(section, guide))
     return sorted(problems, key=lambda p: (str(p.path), p.line))
-

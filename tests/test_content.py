@@ -50,8 +50,9 @@ def test_repeated_headings_get_numbered_slugs() -> None:
 
 
 def test_slugs_match_textuals_markdown_anchors() -> None:
-    from textual._slug import slug as textual_slug  # the viewer's own rule
     from urllib.parse import unquote
+
+    from textual._slug import slug as textual_slug  # the viewer's own rule
 
     for text in ["Side effects", "What helps?", "Guimarães 2022", "A/B — test_1", "Émoji 🎉 ok"]:
         assert slug(text) == unquote(textual_slug(text))
@@ -70,7 +71,7 @@ def test_empty_folder_is_a_content_error(tmp_path: Path) -> None:
 def test_broken_files_are_skipped_with_reasons(write_section: SectionWriter) -> None:
     folder = write_section("good", "Good", 1, "Fine.\n")
     (folder / "no-front.md").write_text("# Just text\n", encoding="utf-8")
-    (folder / "latin1.md").write_bytes("+++\ntitle = \"Caf\xe9\"\n+++\n".encode("latin-1"))
+    (folder / "latin1.md").write_bytes('+++\ntitle = "Caf\xe9"\n+++\n'.encode("latin-1"))
     (folder / "bad-toml.md").write_text("+++\ntitle = \n+++\nbody\n", encoding="utf-8")
     (folder / "missing.md").write_text('+++\ntitle = "Only title"\n+++\nbody\n', encoding="utf-8")
     guide = load_guide(folder)

@@ -257,8 +257,15 @@ class ReaderScreen(Screen[None]):
 
     def mark_matches(self, terms: tuple[str, ...]) -> None:
         index = self.ketaguide.search_index
-        if index is not None and self.viewer.mark(terms, index.match_spans):
-            self.viewer.step_match(1)
+        if index is None:
+            return
+        find_spans = index.match_spans
+
+        def mark() -> None:
+            if self.viewer.mark(terms, find_spans):
+                self.viewer.step_match(1)
+
+        self.viewer.when_settled(mark)
 
     def step_match(self, step: int) -> None:
         if not self.viewer.step_match(step):

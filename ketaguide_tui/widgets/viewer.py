@@ -85,6 +85,9 @@ class SectionViewer(VerticalScroll, can_focus=True):
         self._originals: dict[MarkdownBlock, Content] = {}
         self._match_index = -1
         self._end_reported = False
+        self._settled = True
+        self._pending: tuple[str | None, int] = (None, 0)
+        self._when_settled: list[Callable[[], object]] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="section-header")
@@ -100,10 +103,17 @@ class SectionViewer(VerticalScroll, can_focus=True):
         return self._current_anchor
 
     async def show(self, section: Section, anchor: str | None = None, scroll_y: int = 0) -> None:
-        """Render `section`, then go to `anchor` (or to `scroll_y` lines down)."""
+        """Render `section`, then go to `anchor` (or to `scroll_y` lines down).
+
+        A newly rendered section has no layout until the next refresh, so the
+        move to the heading or scroll position (and anything queued with
+        `when_settled`) happens then; before that, scrolling would be clamped to 0.
+        """
         if self.section is None or self.section.id != section.id:
             self.clear_marks()
             self.section = section
+            self._settled = False
+            self._current_anchor = None
             self.query_one("#section-header", Static).update(self._header_content(section))
             await self.body.update(section.body)
             # Heading blocks are named after their token; the class itself is private.
@@ -111,12 +121,32 @@ class SectionViewer(VerticalScroll, can_focus=True):
             anchors = [h.anchor for h in section.headings]
             self._headers = list(zip(anchors, headers, strict=False))
             self._end_reported = False
-            self.call_after_refresh(self._check_end)
-        self._current_anchor = None
-        if anchor and self.go_to_anchor(anchor):
-            return
-        self.scroll_to(y=scroll_y, animate=False, immediate=True)
-        self._update_current_heading()
+            self._pending = (anchor, scroll_y)
+            self.call_after_refresh(self._settle)
+        elif not self._settled:
+            self._pending = (anchor, scroll_y)
+        else:
+            self._move_to(anchor, scroll_y)
+
+    def _settle(self) -> None:
+        self._settled = True
+        self._move_to(*self._pending)
+        waiting, self._when_settled = self._when_settled, []
+        for callback in waiting:
+            callback()
+
+    def when_settled(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once the open section is laid out and positioned."""
+        if self._settled:
+            callback()
+        else:
+            self._when_settled.append(callback)
+
+    def _move_to(self, anchor: str | None, scroll_y: int) -> None:
+        if not (anchor and self.go_to_anchor(anchor)):
+            self.scroll_to(y=scroll_y, animate=False, immediate=True)
+            self._update_current_heading()
+        self._check_end()
 
     @staticmethod
     def _header_content(section: Section) -> Content:
@@ -149,6 +179,7 @@ class SectionViewer(VerticalScroll, can_focus=True):
     def _check_end(self) -> None:
         if (
             self.section is not None
+            and self._settled
             and not self._end_reported
             and self.scroll_y >= self.max_scroll_y - 1
         ):
