@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -65,7 +65,7 @@ class KetaguideApp(App[None]):
 
     TITLE = "ketaguide"
     SUB_TITLE = "ketamine therapy: an evidence-based guide"
-    CSS_PATH = "ketaguide.tcss"
+    CSS_PATH = Path(__file__).parent / "ketaguide.tcss"
     COMMANDS = App.COMMANDS | {SectionCommands}
     BINDINGS = [
         Binding(c.keys, c.id, c.label, show=c.footer, id=c.id, tooltip=c.help)
@@ -153,6 +153,22 @@ class KetaguideApp(App[None]):
             return None
         return self.search_index.search(query, limit=30)
 
+    async def on_event(self, event: events.Event) -> None:
+        # Keys typed in one burst with `/` ("/spravato" pasted or typed fast) reach
+        # the reading screen before the search screen exists and bubble back here
+        # unused; they belong in the search box. The box's own keys never bubble.
+        screen = self.screen if self.screen_stack else None
+        if (
+            isinstance(event, events.Key)
+            and isinstance(screen, SearchScreen)
+            and (event.is_forwarded or not screen.ready)
+            and event.is_printable
+            and event.character
+        ):
+            screen.type_ahead(event.character)
+            return
+        await super().on_event(event)
+
     # Messages to the reader --------------------------------------------------
 
     def tell(self, message: str, warning: bool = False) -> None:
@@ -180,6 +196,7 @@ class KetaguideApp(App[None]):
             self.reader.show_read(self.state.read_sections)
 
     def _theme_changed(self, theme: str) -> None:
+        self.reader.viewer.refresh_theme()
         self.change_state(lambda state: with_theme(state, theme))
 
     async def action_quit(self) -> None:

@@ -95,7 +95,11 @@ def _find_section(guide: Guide, section_id: str) -> Section:
     section = guide.get(section_id)
     if section is None:
         close = guide.closest_ids(section_id)
-        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        if close:
+            hint = f" Did you mean: {', '.join(close)}?"
+        else:
+            some = [s.id for s in guide.sections[:5]]
+            hint = f" Sections include: {', '.join(some)}…"
         raise CliError(f"no section '{section_id}'.{hint} (`ketaguide list` shows them all)")
     return section
 

@@ -60,7 +60,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "next_section",
         "right_square_bracket",
-        "Next section",
+        "Next",
         "Open the next section.",
         "Move",
         footer=True,
@@ -68,7 +68,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "previous_section",
         "left_square_bracket",
-        "Previous section",
+        "Previous",
         "Open the previous section.",
         "Move",
         footer=True,

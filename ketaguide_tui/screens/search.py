@@ -45,6 +45,8 @@ class SearchScreen(ReaderModal[SearchHit | None]):
         self.searcher = searcher
         self.initial_query = query
         self.results: SearchResults | None = None
+        self.ready = False
+        self._typed_early = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide", id="search-dialog"):
@@ -57,7 +59,12 @@ class SearchScreen(ReaderModal[SearchHit | None]):
             yield OptionList(id="search-results")
 
     def on_mount(self) -> None:
-        self.run_search(self.initial_query)
+        search_box = self.query_one("#search-input", Input)
+        if self._typed_early:
+            search_box.value = search_box.value + self._typed_early
+            search_box.cursor_position = len(search_box.value)
+        self.ready = True
+        self.run_search(search_box.value)
 
     @property
     def query_text(self) -> str:
@@ -101,6 +108,13 @@ class SearchScreen(ReaderModal[SearchHit | None]):
         if options.option_count:
             current = options.highlighted if options.highlighted is not None else -1
             options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    def type_ahead(self, character: str) -> None:
+        """Take a character typed before the search box had focus (see the app's on_event)."""
+        if self.ready:
+            self.query_one("#search-input", Input).insert_text_at_cursor(character)
+        else:
+            self._typed_early += character
 
     def key_tab(self) -> None:
         if self.results is not None and not self.results.hits and self.results.suggestion:
