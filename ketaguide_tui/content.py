@@ -21,17 +21,19 @@ from __future__ import annotations
 import difflib
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from ketaguide_tui.slugs import SlugTracker
 from ketaguide_tui.text_safety import has_unsafe_characters, sanitize
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 FRONT_MATTER_FENCE = "+++"
 SOURCES_HEADING = "Sources"
@@ -106,9 +108,27 @@ class Section:
     path: Path
     body_line: int
     """1-based file line where the body starts (for locating problems)."""
-    headings: tuple[Heading, ...] = field(default=())
-    links: tuple[Link, ...] = field(default=())
-    fences: tuple[CodeFence, ...] = field(default=())
+
+    # Parsing the Markdown costs about as much as everything else in loading, and
+    # start-up needs it for one section only, so it happens on first use.
+    @cached_property
+    def _scan(self) -> tuple[tuple[Heading, ...], tuple[Link, ...], tuple[CodeFence, ...]]:
+        return scan_markdown(self.body, self.body_line)
+
+    @property
+    def headings(self) -> tuple[Heading, ...]:
+        """Every heading, in order, with its unique anchor."""
+        return self._scan[0]
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """Every link in the body, in order."""
+        return self._scan[1]
+
+    @property
+    def fences(self) -> tuple[CodeFence, ...]:
+        """Every fenced code block."""
+        return self._scan[2]
 
     @property
     def toc(self) -> tuple[Heading, ...]:
@@ -195,8 +215,15 @@ def bundled_content_dir() -> Path:
 
 
 def markdown_parser() -> MarkdownIt:
-    """The parser used for content, the same flavour the viewer renders."""
-    return MarkdownIt("gfm-like")
+    """The parser for content: CommonMark with tables and strikethrough.
+
+    This is the flavour the viewer renders (Rich's Markdown uses the same), so a
+    link or heading found here is one the reader can show. Imported on first use
+    to keep it off the start-up path.
+    """
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -311,7 +338,6 @@ def load_section(path: Path) -> tuple[Section | None, list[Problem]]:
     meta_problems = _metadata_problems(meta, path)
     if meta_problems:
         return None, problems + meta_problems
-    headings, links, fences = scan_markdown(body, body_line)
     aliases = meta.get("aliases", [])
     assert isinstance(aliases, list)
     section = Section(
@@ -324,9 +350,6 @@ def load_section(path: Path) -> tuple[Section | None, list[Problem]]:
         body=body,
         path=path,
         body_line=body_line,
-        headings=headings,
-        links=links,
-        fences=fences,
     )
     return section, problems
 

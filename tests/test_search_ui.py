@@ -42,8 +42,10 @@ async def test_type_open_mark_and_step(small_guide: Path) -> None:
         assert viewer.match_count >= 1
         assert "match 1 of" in status_text(app)
         # The current match is on screen.
-        block = viewer._matches[viewer._match_index].block
-        assert viewer.scroll_y <= viewer._header_y(block) < viewer.scroll_y + viewer.size.height
+        line = viewer.current_match_line
+        assert line is not None
+        assert viewer.scroll_y <= line < viewer.scroll_y + viewer.size.height
+        assert "blood pres" in viewer.line_texts()[line].lower()
         await pilot.press("escape")
         await pilot.pause()
         assert viewer.match_count == 0

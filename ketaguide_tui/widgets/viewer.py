@@ -1,46 +1,57 @@
-"""The viewer: the open section as rendered Markdown, with its title and review date.
+"""The viewer: the open section, drawn line by line from pre-rendered text.
 
-It renders one section at a time (Textual's Markdown widget costs grow with the
-text). It tells the screen, by messages, which heading the reader has scrolled
-to and which link was clicked; it never opens anything itself. Search matches
-are marked in the rendered blocks so `n`/`N` can step through them.
+Sections are rendered by `rendering.RenderedSection` (Rich's Markdown, one block
+at a time) and shown through Textual's Line API: the first screenful appears as
+soon as its blocks are rendered, the rest follows in small batches between
+frames, and rendered sections are kept so a revisit costs almost nothing.
+
+The viewer tells the screen, by messages, which heading the reader has scrolled
+to, which link was clicked and when the end was seen; it never opens anything
+itself. Search matches are marked on the lines so `n`/`N` can step through them.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from textual import on
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.content import Content
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.events import Resize
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import Markdown, Static
-from textual.widgets.markdown import MarkdownBlock
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from ketaguide_tui.content import Section
+from ketaguide_tui.rendering import Palette, RenderedSection
 
 SpanFinder = Callable[[str, Sequence[str]], list[tuple[int, int]]]
 """Finds (start, end) spans of search terms in a piece of plain text."""
 
+CACHE_SIZE = 48
+"""Rendered sections kept for quick revisits (a few hundred KB each at most)."""
+BLOCKS_PER_TICK = 6
+"""Blocks rendered per background step: small enough to keep a frame short."""
 
-@dataclass
+
+@dataclass(frozen=True)
 class Match:
-    """One search match inside a rendered block."""
+    """One search match: a line and the cells it covers."""
 
-    block: MarkdownBlock
+    y: int
     start: int
     end: int
 
 
-class SectionViewer(VerticalScroll, can_focus=True):
-    """Shows one section; reports headings reached and links clicked."""
+class SectionViewer(ScrollView, can_focus=True):
+    """Shows one section; reports headings reached, links clicked and the end seen."""
 
-    DEFAULT_CSS = """
-    SectionViewer #section-header { padding: 1 2 0 2; }
-    SectionViewer Markdown { padding: 0 1; }
-    """
+    BINDINGS = [
+        Binding("end", "scroll_end", "Bottom", show=False),
+    ]
 
     @dataclass
     class HeadingReached(Message):
@@ -79,23 +90,67 @@ class SectionViewer(VerticalScroll, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.section: Section | None = None
-        self._headers: list[tuple[str, MarkdownBlock]] = []
+        self._rendered: RenderedSection | None = None
+        self._cache: OrderedDict[tuple[str, int, str], RenderedSection] = OrderedDict()
         self._current_anchor: str | None = None
-        self._matches: list[Match] = []
-        self._originals: dict[MarkdownBlock, Content] = {}
-        self._match_index = -1
         self._end_reported = False
-        self._settled = True
-        self._pending: tuple[str | None, int] = (None, 0)
+        self._matches: list[Match] = []
+        self._marks_by_line: dict[int, list[Match]] = {}
+        self._match_index = -1
+        self._pending: tuple[str | None, int] | None = None
         self._when_settled: list[Callable[[], object]] = []
+        self._filling = False
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="section-header")
-        yield Markdown(id="section-body", open_links=False)
+    # Rendering ------------------------------------------------------------
 
-    @property
-    def body(self) -> Markdown:
-        return self.query_one("#section-body", Markdown)
+    def _palette(self) -> Palette:
+        theme = self.app.current_theme
+        muted = theme.foreground or ("#a0a0a0" if theme.dark else "#606060")
+        return Palette(
+            accent=theme.accent or theme.primary,
+            primary=theme.primary,
+            secondary=theme.secondary or theme.primary,
+            muted=_dim(muted, theme.background, theme.dark),
+            dark=theme.dark,
+        )
+
+    def _rendered_for(self, section: Section) -> RenderedSection:
+        width = max(self.size.width, 20)
+        key = (section.id, width, self.app.theme)
+        rendered = self._cache.get(key)
+        if rendered is None:
+            rendered = RenderedSection(section, width, self._palette())
+            self._cache[key] = rendered
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(key)
+        return rendered
+
+    def _update_size(self) -> None:
+        # Lines are wrapped to the width already: only vertical scrolling.
+        rendered = self._rendered
+        self.virtual_size = Size(0, len(rendered.lines) if rendered else 0)
+
+    def _fill_in_background(self) -> None:
+        # Render the rest of the section a few blocks per tick, between frames.
+        if self._filling:
+            return
+        self._filling = True
+        self.call_after_refresh(self._fill_step)
+
+    def _fill_step(self) -> None:
+        rendered = self._rendered
+        if rendered is None or rendered.complete:
+            self._filling = False
+            self._check_end()
+            return
+        rendered.render_blocks(BLOCKS_PER_TICK)
+        self._update_size()
+        self._update_current_heading()
+        self.set_timer(0.001, self._fill_step)
+
+    # Showing a section ------------------------------------------------------
 
     @property
     def current_anchor(self) -> str | None:
@@ -103,96 +158,105 @@ class SectionViewer(VerticalScroll, can_focus=True):
         return self._current_anchor
 
     async def show(self, section: Section, anchor: str | None = None, scroll_y: int = 0) -> None:
-        """Render `section`, then go to `anchor` (or to `scroll_y` lines down).
+        """Show `section` at `anchor` (or `scroll_y` lines down).
 
-        A newly rendered section has no layout until the next refresh, so the
-        move to the heading or scroll position (and anything queued with
-        `when_settled`) happens then; before that, scrolling would be clamped to 0.
+        Until the viewer has a size (before the first layout, or while hidden on a
+        narrow screen) the place is kept and taken up when the size is known.
         """
         if self.section is None or self.section.id != section.id:
             self.clear_marks()
             self.section = section
-            self._settled = False
             self._current_anchor = None
-            self.query_one("#section-header", Static).update(self._header_content(section))
-            await self.body.update(section.body)
-            # Heading blocks are named after their token; the class itself is private.
-            headers = [b for b in self.body.query(MarkdownBlock) if b.name == "heading_open"]
-            anchors = [h.anchor for h in section.headings]
-            self._headers = list(zip(anchors, headers, strict=False))
             self._end_reported = False
-            self._pending = (anchor, scroll_y)
-            self.call_after_refresh(self._settle)
-        elif not self._settled:
-            self._pending = (anchor, scroll_y)
-        else:
-            self._move_to(anchor, scroll_y)
+        self._pending = (anchor, scroll_y)
+        self._settle()
 
     def _settle(self) -> None:
-        self._settled = True
-        self._move_to(*self._pending)
+        if self._pending is None or self.section is None or not self.size.height:
+            return
+        anchor, scroll_y = self._pending
+        self._pending = None
+        self._place(self.section, anchor, scroll_y)
+
+    def _place(self, section: Section, anchor: str | None, scroll_y: int) -> None:
+        rendered = self._rendered_for(section)
+        self._rendered = rendered
+        target = rendered.render_to_anchor(anchor) if anchor else None
+        top = target if target is not None else scroll_y
+        rendered.render_lines(top + self.size.height + 1)
+        self._update_size()
+        self.scroll_to(y=top, animate=False, immediate=True, force=True)
+        self._update_current_heading()
+        if target is not None:
+            self._set_current_anchor(anchor)
+        self.refresh()
+        self._fill_in_background()
+        self._check_end()
         waiting, self._when_settled = self._when_settled, []
         for callback in waiting:
             callback()
 
     def when_settled(self, callback: Callable[[], object]) -> None:
-        """Run `callback` once the open section is laid out and positioned."""
-        if self._settled:
+        """Run `callback` once the open section is placed on screen."""
+        if self._pending is None:
             callback()
         else:
             self._when_settled.append(callback)
 
-    def _move_to(self, anchor: str | None, scroll_y: int) -> None:
-        if not (anchor and self.go_to_anchor(anchor)):
-            self.scroll_to(y=scroll_y, animate=False, immediate=True)
-            self._update_current_heading()
-        self._check_end()
-
-    @staticmethod
-    def _header_content(section: Section) -> Content:
-        reviewed = f"{section.reviewed.day} {section.reviewed:%B %Y}"
-        sources = len(section.sources)
-        sources_note = f" · {sources} sources listed at the end" if sources else ""
-        return Content.assemble(
-            (section.title, "bold $accent"),
-            "\n",
-            (f"Last reviewed {reviewed}{sources_note}", "$text-muted"),
-        )
-
-    def _header_y(self, header: MarkdownBlock) -> int:
-        return self.body.virtual_region.y + header.virtual_region.y
-
     def go_to_anchor(self, anchor: str) -> bool:
         """Scroll so the heading with this anchor is at the top. False if absent."""
-        for name, header in self._headers:
-            if name == anchor:
-                self.scroll_to(y=self._header_y(header), animate=False, immediate=True)
-                self._set_current_anchor(anchor)
-                return True
-        return False
+        if self._rendered is None:
+            return False
+        line = self._rendered.render_to_anchor(anchor)
+        if line is None:
+            return False
+        self._update_size()
+        self.scroll_to(y=line, animate=False, immediate=True, force=True)
+        self._set_current_anchor(anchor)
+        return True
+
+    def on_resize(self, event: Resize) -> None:
+        if self._pending is not None:
+            self._settle()
+        elif self.section is None or self._rendered is None or not event.size.height:
+            return
+        elif self._rendered.width != max(event.size.width, 20):
+            # Re-render at the new width, keeping the reader at the same heading.
+            self._place(self.section, self._current_anchor, 0)
+
+    def refresh_theme(self) -> None:
+        """Redraw in the app's current theme colours."""
+        self._cache.clear()
+        if self.section is not None:
+            anchor = self._current_anchor
+            self._place(self.section, anchor, 0 if anchor else round(self.scroll_y))
+
+    # Scrolling ------------------------------------------------------------
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
+        rendered = self._rendered
+        if rendered is not None and not rendered.complete:
+            rendered.render_lines(round(new) + self.size.height + 1)
+            self._update_size()
         self._update_current_heading()
         self._check_end()
 
-    def _check_end(self) -> None:
-        if (
-            self.section is not None
-            and self._settled
-            and not self._end_reported
-            and self.scroll_y >= self.max_scroll_y - 1
-        ):
-            self._end_reported = True
-            self.post_message(self.EndReached(self.section.id))
+    def action_scroll_end(self) -> None:
+        if self._rendered is not None:
+            self._rendered.render_all()
+            self._update_size()
+        self.scroll_end(animate=False, immediate=True, force=True)
 
     def _update_current_heading(self) -> None:
+        if self._rendered is None:
+            return
         top = self.scroll_y + 1
         current: str | None = None
-        for name, header in self._headers:
-            if self._header_y(header) > top:
+        for line, anchor in self._rendered.heading_lines:
+            if line > top:
                 break
-            current = name
+            current = anchor
         self._set_current_anchor(current)
 
     def _set_current_anchor(self, anchor: str | None) -> None:
@@ -200,53 +264,96 @@ class SectionViewer(VerticalScroll, can_focus=True):
             self._current_anchor = anchor
             self.post_message(self.HeadingReached(self.section.id, anchor))
 
-    @on(Markdown.LinkClicked)
-    def _link_clicked(self, event: Markdown.LinkClicked) -> None:
-        event.stop()
-        event.prevent_default()
+    def _check_end(self) -> None:
+        rendered = self._rendered
+        if (
+            self.section is not None
+            and rendered is not None
+            and rendered.complete
+            and not self._end_reported
+            and self._pending is None
+            and self.size.height
+            and self.scroll_y >= self.max_scroll_y - 1
+        ):
+            self._end_reported = True
+            self.post_message(self.EndReached(self.section.id))
+
+    # Drawing --------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.size.width
+        base = self.rich_style
+        rendered = self._rendered
+        if rendered is None or index >= len(rendered.lines):
+            return Strip.blank(width, base)
+        strip = Strip(rendered.lines[index])
+        marks = self._marks_by_line.get(index)
+        if marks:
+            strip = self._paint_marks(strip, marks)
+        return strip.crop_extend(scroll_x, scroll_x + width, base).apply_style(base)
+
+    def _paint_marks(self, strip: Strip, marks: list[Match]) -> Strip:
+        current = self._matches[self._match_index] if self._match_index >= 0 else None
+        theme = self.app.current_theme
+        cuts = sorted({cut for m in marks for cut in (m.start, m.end)} | {strip.cell_length})
+        pieces = strip.divide(cuts)
+        starts = [0, *cuts]
+        styled: list[Strip] = []
+        for start, piece in zip(starts, pieces, strict=False):
+            mark = next((m for m in marks if m.start <= start < m.end), None)
+            if mark is not None:
+                is_current = mark == current
+                style = Style(
+                    bgcolor=theme.warning if is_current else theme.secondary,
+                    color=theme.background if is_current else theme.foreground,
+                    bold=is_current,
+                )
+                piece = piece.apply_style(Style()).simplify()
+                piece = Strip([Segment(s.text, (s.style or Style()) + style) for s in piece])
+            styled.append(piece)
+        return Strip.join(styled)
+
+    def line_texts(self) -> list[str]:
+        """The plain text of every line rendered so far (the section as shown)."""
+        rendered = self._rendered
+        return [RenderedSection.line_text(line) for line in rendered.lines] if rendered else []
+
+    # Links ----------------------------------------------------------------
+
+    def action_follow_link(self, href: str) -> None:
         if self.section is not None:
-            self.post_message(self.LinkActivated(self.section.id, event.href))
+            self.post_message(self.LinkActivated(self.section.id, href))
 
     # Search marks -------------------------------------------------------
 
     def mark(self, terms: Sequence[str], find_spans: SpanFinder) -> int:
         """Highlight every occurrence of `terms`; returns how many were found."""
         self.clear_marks()
-        if not terms:
+        rendered = self._rendered
+        if not terms or rendered is None:
             return 0
-        for block in self.body.query(MarkdownBlock):
-            content = block.content
-            if block.children or not isinstance(content, Content) or not content.plain:
-                continue
-            spans = find_spans(content.plain, terms)
-            if not spans:
-                continue
-            self._originals[block] = content
-            for start, end in spans:
-                self._matches.append(Match(block, start, end))
-        self._paint_marks()
+        rendered.render_all()
+        self._update_size()
+        for y, line in enumerate(rendered.lines):
+            text = RenderedSection.line_text(line)
+            for start, end in find_spans(text, terms):
+                match = Match(y, start, end)
+                self._matches.append(match)
+                self._marks_by_line.setdefault(y, []).append(match)
+        self.refresh()
         self.post_message(self.MatchesChanged(0, len(self._matches)))
         return len(self._matches)
-
-    def _paint_marks(self) -> None:
-        current = self._matches[self._match_index] if self._match_index >= 0 else None
-        for block, original in self._originals.items():
-            content = original
-            for match in self._matches:
-                if match.block is block:
-                    style = "reverse $warning" if match is current else "on $warning 40%"
-                    content = content.stylize(style, match.start, match.end)
-            block.update(content)
 
     def clear_marks(self) -> bool:
         """Remove search marks. True if there were any."""
         had_marks = bool(self._matches)
-        for block, original in self._originals.items():
-            block.update(original)
-        self._originals.clear()
         self._matches.clear()
+        self._marks_by_line.clear()
         self._match_index = -1
         if had_marks:
+            self.refresh()
             self.post_message(self.MatchesChanged(0, 0))
         return had_marks
 
@@ -254,33 +361,39 @@ class SectionViewer(VerticalScroll, can_focus=True):
     def match_count(self) -> int:
         return len(self._matches)
 
+    @property
+    def current_match_line(self) -> int | None:
+        """The line of the current match, if one is current."""
+        return self._matches[self._match_index].y if self._match_index >= 0 else None
+
     def step_match(self, step: int) -> bool:
         """Go to the next (1) or previous (-1) match, wrapping. False if none."""
         if not self._matches:
             return False
         if self._match_index < 0:
-            self._match_index = self._first_match_in_view() if step > 0 else len(self._matches) - 1
-            if step < 0:
-                self._match_index = (self._first_match_in_view() - 1) % len(self._matches)
+            first = self._first_match_in_view()
+            self._match_index = first if step > 0 else (first - 1) % len(self._matches)
         else:
             self._match_index = (self._match_index + step) % len(self._matches)
-        self._paint_marks()
         match = self._matches[self._match_index]
-        self.scroll_to_widget(match.block, animate=False, immediate=True, center=True)
+        if not self.scroll_y <= match.y < self.scroll_y + self.size.height - 1:
+            self.scroll_to(y=max(0, match.y - self.size.height // 3), animate=False, force=True)
+        self.refresh()
         self.post_message(self.MatchesChanged(self._match_index + 1, len(self._matches)))
         return True
 
     def _first_match_in_view(self) -> int:
         top = self.scroll_y
-        for index, match in enumerate(self._matches):
-            if self.body.virtual_region.y + self._block_y(match.block) >= top:
-                return index
-        return 0
+        return next((i for i, m in enumerate(self._matches) if m.y >= top), 0)
 
-    def _block_y(self, block: MarkdownBlock) -> int:
-        y = block.virtual_region.y
-        parent = block.parent
-        while isinstance(parent, MarkdownBlock):
-            y += parent.virtual_region.y
-            parent = parent.parent
-        return y
+
+def _dim(color: str, background: str | None, dark: bool) -> str:
+    """A muted version of `color`, blended towards the background."""
+    from textual.color import Color
+
+    try:
+        fore = Color.parse(color)
+        back = Color.parse(background or ("#000000" if dark else "#ffffff"))
+    except Exception:  # a theme colour Textual can't parse: keep the original
+        return color
+    return fore.blend(back, 0.4).hex

@@ -1,0 +1,223 @@
+"""Render a section into styled terminal lines, a block at a time.
+
+The viewer shows these lines through Textual's Line API instead of mounting one
+widget per Markdown block: rendering with Rich is several times faster, and a
+section's first screenful can be shown before the rest is rendered. Each block
+is rendered on its own so that headings have known line numbers (for anchors
+and the sidebar) and links carry a click action instead of a terminal
+hyperlink (nothing opens without the reader seeing where it goes).
+
+This module uses Rich but not Textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from rich.theme import Theme
+
+from ketaguide_tui.content import Section, markdown_parser
+
+Line = list[Segment]
+
+MAX_TEXT_WIDTH = 88
+"""Long lines are hard to read; wider terminals get a margin instead."""
+LEFT_MARGIN = 2
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The colours a section is drawn with (taken from the app's theme)."""
+
+    accent: str
+    primary: str
+    secondary: str
+    muted: str
+    dark: bool
+
+    def rich_theme(self) -> Theme:
+        """Rich's Markdown styles in these colours."""
+        return Theme(
+            {
+                "markdown.link_url": Style(color=self.primary, underline=True),
+                "markdown.link": Style(color=self.primary, underline=True),
+                "markdown.code": Style(bold=True, color=self.secondary),
+                "markdown.code_block": Style(color=self.secondary),
+                "markdown.block_quote": Style(italic=True, color=self.muted),
+                "markdown.item.bullet": Style(bold=True, color=self.accent),
+                "markdown.item.number": Style(color=self.accent),
+                "markdown.table.border": Style(color=self.muted),
+                "markdown.table.header": Style(bold=True),
+                "markdown.h1": Style(bold=True, color=self.accent),
+                "markdown.h2": Style(bold=True, color=self.accent),
+                "markdown.h3": Style(bold=True),
+                "markdown.hr": Style(color=self.muted),
+            },
+            inherit=True,
+        )
+
+
+@dataclass
+class Block:
+    """One top-level Markdown block of a section."""
+
+    source: str
+    """Its Markdown source (for a heading: the heading's text)."""
+    heading_level: int = 0
+    """2 for `##` and so on; 0 when the block is not a heading."""
+    anchors: tuple[str, ...] = ()
+    """Anchors that land on this block (its own heading, or headings nested in it)."""
+
+
+def section_blocks(section: Section) -> list[Block]:
+    """Split a section's body into top-level blocks, in order."""
+    source_lines = section.body.split("\n")
+    by_line = {h.line: h for h in section.headings}
+    tokens = markdown_parser().parse(section.body)
+    blocks: list[Block] = []
+    for token in tokens:
+        if token.level != 0 or token.nesting == -1 or token.map is None:
+            continue
+        start, end = token.map
+        first_line = section.body_line + start
+        inside = tuple(
+            by_line[line].anchor
+            for line in range(first_line, section.body_line + end)
+            if line in by_line
+        )
+        if token.type == "heading_open" and first_line in by_line:
+            heading = by_line[first_line]
+            blocks.append(Block(heading.text, heading.level, inside))
+        else:
+            blocks.append(Block("\n".join(source_lines[start:end]), 0, inside))
+    return blocks
+
+
+def _link_action(style: Style) -> Style:
+    """Turn a terminal hyperlink into a click action the viewer handles."""
+    href = style.link or ""
+    return style.clear_meta_and_links() + Style.from_meta({"@click": f"follow_link({href!r})"})
+
+
+def _finish(line: Iterable[Segment]) -> Line:
+    out: Line = [Segment(" " * LEFT_MARGIN)]
+    for segment in line:
+        style = segment.style
+        if style is not None and style.link:
+            segment = Segment(segment.text, _link_action(style))
+        out.append(segment)
+    return out
+
+
+@dataclass
+class RenderedSection:
+    """A section's lines at one width, rendered on demand, block by block."""
+
+    section: Section
+    width: int
+    palette: Palette
+    lines: list[Line] = field(default_factory=list)
+    anchor_lines: dict[str, int] = field(default_factory=dict)
+    """Anchor -> line where its heading starts, for the blocks rendered so far."""
+    heading_lines: list[tuple[int, str]] = field(default_factory=list)
+    """(line, anchor) of every rendered H2/H3 heading, top to bottom."""
+    _blocks: list[Block] = field(default_factory=list)
+    _next_block: int = 0
+    _console: Console | None = None
+
+    def __post_init__(self) -> None:
+        self._blocks = section_blocks(self.section)
+        self._console = Console(
+            width=self.text_width,
+            theme=self.palette.rich_theme(),
+            color_system="truecolor",
+            force_terminal=True,
+            legacy_windows=False,
+            highlight=False,
+            emoji=False,
+        )
+        self._add_title()
+
+    @property
+    def text_width(self) -> int:
+        return max(10, min(MAX_TEXT_WIDTH, self.width - LEFT_MARGIN - 1))
+
+    @property
+    def complete(self) -> bool:
+        """True once every block is rendered."""
+        return self._next_block >= len(self._blocks)
+
+    def _render(self, renderable: Text | Markdown) -> list[Line]:
+        console = self._console
+        assert console is not None
+        options = console.options.update(width=self.text_width)
+        return [_finish(line) for line in console.render_lines(renderable, options, pad=False)]
+
+    def _add_title(self) -> None:
+        section = self.section
+        title = Text(section.title, style=Style(bold=True, color=self.palette.accent))
+        reviewed = f"{section.reviewed.day} {section.reviewed:%B %Y}"
+        sources = len(section.sources)
+        note = f" · {sources} sources listed at the end" if sources else ""
+        meta = Text(f"Last reviewed {reviewed}{note}", style=Style(color=self.palette.muted))
+        self.lines.append([])
+        self.lines.extend(self._render(title))
+        self.lines.extend(self._render(meta))
+        self.lines.append([])
+
+    def _render_block(self, block: Block) -> None:
+        start = len(self.lines)
+        if block.heading_level:
+            style = Style(
+                bold=True, color=self.palette.accent if block.heading_level <= 2 else None
+            )
+            rendered = self._render(Text(block.source, style=style))
+            if block.heading_level <= 2:
+                rule = "─" * min(self.text_width, max(len(block.source), 8))
+                rendered.append(_finish([Segment(rule, Style(color=self.palette.muted))]))
+        else:
+            rendered = self._render(Markdown(block.source, hyperlinks=True))
+        # Rich pads some blocks with empty lines; the spacing between blocks is ours.
+        while rendered and not self.line_text(rendered[0]).strip():
+            rendered.pop(0)
+        while rendered and not self.line_text(rendered[-1]).strip():
+            rendered.pop()
+        self.lines.extend(rendered)
+        self.lines.append([])
+        for anchor in block.anchors:
+            self.anchor_lines.setdefault(anchor, start)
+        if block.heading_level in (2, 3) and block.anchors:
+            self.heading_lines.append((start, block.anchors[0]))
+
+    def render_lines(self, count: int) -> None:
+        """Render whole blocks until at least `count` lines exist (or all are done)."""
+        while not self.complete and len(self.lines) < count:
+            self.render_blocks(1)
+
+    def render_blocks(self, count: int) -> None:
+        """Render the next `count` blocks."""
+        for _ in range(count):
+            if self.complete:
+                return
+            self._render_block(self._blocks[self._next_block])
+            self._next_block += 1
+
+    def render_to_anchor(self, anchor: str) -> int | None:
+        """Render until the heading with `anchor` is rendered; its line, or None."""
+        while anchor not in self.anchor_lines and not self.complete:
+            self.render_blocks(1)
+        return self.anchor_lines.get(anchor)
+
+    def render_all(self) -> None:
+        while not self.complete:
+            self.render_blocks(8)
+
+    @staticmethod
+    def line_text(line: Line) -> str:
+        return "".join(segment.text for segment in line)
