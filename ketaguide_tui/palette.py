@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.style import Style
 
 if TYPE_CHECKING:
     from ketaguide_tui.app import KetaguideApp
@@ -38,11 +40,24 @@ class SectionCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, section_id, anchor, summary in self._places():
-            score = matcher.match(name)
+            score, offsets = matcher.fuzzy_search.match(query, name)
             if score > 0:
                 yield Hit(
                     score,
-                    matcher.highlight(name),
+                    _highlighted(name, offsets, matcher.match_style),
                     partial(self._open, section_id, anchor),
                     help=summary or None,
                 )
+
+
+def _highlighted(name: str, offsets: Sequence[int], style: Style) -> Content:
+    """The name with matched letters styled.
+
+    Built from plain text: `Matcher.highlight` parses its input as markup, and
+    section titles come from content.
+    """
+    content = Content(name)
+    for offset in offsets:
+        if not name[offset].isspace():
+            content = content.stylize(style, offset, offset + 1)
+    return content

@@ -262,3 +262,24 @@ async def test_control_characters_in_content_never_reach_the_screen(
         assert "\x1b" not in app.reader.section.body
         messages = [n.message for n in app._notifications]
         assert any("escape sequences were removed" in m for m in messages)
+
+
+async def test_markup_in_content_is_shown_as_text(write_section: object) -> None:
+    from textual.style import Style
+
+    from ketaguide_tui.palette import _highlighted
+
+    title = "Doses [b]not[/b] [@click=app.quit]advice[/]"
+    folder = write_section("start-here", title, 1, "Body.\n\n## Heading [i]x[/i]\n")  # type: ignore[operator]
+    app = make_app(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        tree = app.reader.query_one(SectionTree)
+        assert str(tree.root.children[0].label).strip(" ✓") == title
+        assert app.reader.viewer.line_texts()[1].strip() == title
+        await pilot.press("ctrl+p", *"doses")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running  # the [@click=app.quit] in the title did not run
+    assert _highlighted(title, [0, 1], Style(bold=True)).plain == title
