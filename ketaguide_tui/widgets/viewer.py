@@ -305,11 +305,15 @@ class SectionViewer(ScrollView, can_focus=True):
             mark = next((m for m in marks if m.start <= start < m.end), None)
             if mark is not None:
                 is_current = mark == current
-                style = Style(
-                    bgcolor=theme.warning if is_current else theme.secondary,
-                    color=theme.background if is_current else theme.foreground,
-                    bold=is_current,
-                )
+                if self.app.no_color:
+                    # NO_COLOR strips every colour: mark with underline, reverse the current.
+                    style = Style(underline=True, reverse=is_current, bold=is_current)
+                else:
+                    style = Style(
+                        bgcolor=theme.warning if is_current else theme.secondary,
+                        color=theme.background if is_current else theme.foreground,
+                        bold=is_current,
+                    )
                 piece = piece.apply_style(Style()).simplify()
                 piece = Strip([Segment(s.text, (s.style or Style()) + style) for s in piece])
             styled.append(piece)
