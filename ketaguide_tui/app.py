@@ -140,6 +140,10 @@ class KetaguideApp(App[None]):
         # Runs in a thread: build, then hand the index over by message only.
         index = SearchIndex.build(self.guide)
         self.post_message(SearchIndexReady(index))
+        # Parse every section's headings here too, off the UI thread, so the
+        # command palette and the sidebar never wait for it.
+        for section in self.guide:
+            _ = section.headings
 
     @on(SearchIndexReady)
     def _index_ready(self, event: SearchIndexReady) -> None:

@@ -158,8 +158,8 @@ def row(screen: str, number: int) -> str:
 
 
 def footer_on_row(number: int) -> Callable[[str], bool]:
-    """A screen check: the footer ("Get help now") is drawn on row `number`."""
-    return lambda screen: "Get help now" in row(screen, number)
+    """A screen check: the footer ("! Get help", cut short when narrow) is on row `number`."""
+    return lambda screen: "! Get help" in row(screen, number)
 
 
 def footer(screen: str) -> str:

@@ -52,28 +52,39 @@ class SectionTree(Tree[NodePlace]):
         self._heading_nodes: dict[tuple[str, str], TreeNode[NodePlace]] = {}
         self._open_section: str | None = None
         self._read: frozenset[str] = frozenset()
+        self._populated: set[str] = set()
         for section in guide:
             self._add_section(section)
 
     def _add_section(self, section: Section) -> None:
-        toc = section.toc
-        node = self.root.add(
-            self._section_label(section), data=NodePlace(section.id), allow_expand=bool(toc)
-        )
+        # Headings are added when a section is first expanded: listing them all
+        # up front would parse every section's Markdown before the first frame.
+        node = self.root.add(self._section_label(section), data=NodePlace(section.id))
         self._section_nodes[section.id] = node
+
+    def _add_headings(self, section_id: str) -> None:
+        node = self._section_nodes.get(section_id)
+        section = self.guide_shown.get(section_id)
+        if node is None or section is None or section_id in self._populated:
+            return
+        self._populated.add(section_id)
+        toc = section.toc
+        node.allow_expand = bool(toc)
         parent = node
         for heading in toc:
-            if heading.level == 2:
-                parent = node
             owner = node if heading.level == 2 else parent
             child = owner.add(
-                Text(heading.text),
-                data=NodePlace(section.id, heading.anchor),
-                allow_expand=False,
+                Text(heading.text), data=NodePlace(section.id, heading.anchor), allow_expand=False
             )
             if heading.level == 2:
                 parent = child
             self._heading_nodes[(section.id, heading.anchor)] = child
+
+    @on(Tree.NodeExpanded)
+    def _expanded(self, event: Tree.NodeExpanded[NodePlace]) -> None:
+        place = event.node.data
+        if place is not None and place.anchor is None:
+            self._add_headings(place.section_id)
 
     def _section_label(self, section: Section) -> Text:
         is_open = section.id == self._open_section
@@ -100,6 +111,7 @@ class SectionTree(Tree[NodePlace]):
         if previous != section_id:
             self._relabel(previous)
             self._relabel(section_id)
+            self._add_headings(section_id)
             section_node = self._section_nodes.get(section_id)
             if section_node is not None and section_node.allow_expand:
                 section_node.expand()
