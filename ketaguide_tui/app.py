@@ -105,7 +105,6 @@ class KetaguideApp(App[None]):
         return self.reader
 
     def on_mount(self) -> None:
-        self._build_index()
         for warning in [*self._state_warnings, *self._settings_warnings]:
             self.tell(warning, warning=True)
         for problem in self.guide.problems[:5]:
@@ -117,6 +116,9 @@ class KetaguideApp(App[None]):
     async def begin_reading(self) -> None:
         """Called by the reading screen once it is mounted: open the first place."""
         await self._open_first_place()
+        # The index is built once the first section is on screen: its thread
+        # would otherwise compete with the first frame for the interpreter.
+        self.call_after_refresh(self._build_index)
         self.reader.viewer.focus()
         if self.start_search is not None:
             self.action_search()
