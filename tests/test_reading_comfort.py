@@ -43,6 +43,10 @@ async def test_back_and_forward(small_guide: Path) -> None:
         await pilot.press("L", "ctrl+right")
         assert open_id(app) == "get-help-now"
         assert app.check_action("forward", ()) is None
+        await pilot.press("question_mark")
+        text = str(app.screen.query_one("Static").render())
+        assert "Go forward again after going back. (nothing to do now)" in text
+        assert "Go back to the place you were before. (nothing" not in text
 
 
 async def test_back_returns_to_the_scroll_position(small_guide: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,8 +14,8 @@ from ketaguide_tui.commands import COMMANDS, describe_keys
 from ketaguide_tui.screens.modal import ReaderModal
 
 
-def help_text(keymap: Mapping[str, str]) -> Content:
-    """The help screen's text for the keys in force."""
+def help_text(keymap: Mapping[str, str], unavailable: Collection[str] = ()) -> Content:
+    """The help screen's text for the keys in force; `unavailable` commands are greyed."""
     parts: list[Content | str | tuple[str, str]] = [("Keys", "bold $accent"), "\n"]
     group = ""
     for command in COMMANDS:
@@ -23,7 +23,10 @@ def help_text(keymap: Mapping[str, str]) -> Content:
             group = command.group
             parts += ["\n", (group, "bold"), "\n"]
         keys = describe_keys(keymap.get(command.id, command.keys))
-        parts += [(f"  {keys:<18}", "bold $secondary"), f" {command.help}\n"]
+        if command.id in unavailable:
+            parts += [(f"  {keys:<18} {command.help} (nothing to do now)\n", "$text-disabled")]
+        else:
+            parts += [(f"  {keys:<18}", "bold $secondary"), f" {command.help}\n"]
     parts += [
         "\n",
         ("Also", "bold"),
@@ -46,13 +49,14 @@ class HelpScreen(ReaderModal[None]):
         Binding("k,up", "scroll('up')", show=False),
     ]
 
-    def __init__(self, keymap: Mapping[str, str]) -> None:
+    def __init__(self, keymap: Mapping[str, str], unavailable: Collection[str] = ()) -> None:
         super().__init__()
         self.keymap = keymap
+        self.unavailable = unavailable
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog wide", id="help-body"):
-            yield Static(help_text(self.keymap))
+            yield Static(help_text(self.keymap, self.unavailable))
 
     def action_scroll(self, direction: str) -> None:
         body = self.query_one("#help-body", VerticalScroll)
