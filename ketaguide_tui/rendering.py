@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rich.console import Console
 from rich.markdown import Markdown
@@ -115,6 +116,21 @@ def _finish(line: Iterable[Segment]) -> Line:
     return out
 
 
+@lru_cache(maxsize=4)
+def _console_for(palette: Palette, width: int) -> Console:
+    """A console for rendering at this width in these colours (shared: building
+    one copies Rich's whole default theme)."""
+    return Console(
+        width=width,
+        theme=palette.rich_theme(),
+        color_system="truecolor",
+        force_terminal=True,
+        legacy_windows=False,
+        highlight=False,
+        emoji=False,
+    )
+
+
 @dataclass
 class RenderedSection:
     """A section's lines at one width, rendered on demand, block by block."""
@@ -133,15 +149,7 @@ class RenderedSection:
 
     def __post_init__(self) -> None:
         self._blocks = section_blocks(self.section)
-        self._console = Console(
-            width=self.text_width,
-            theme=self.palette.rich_theme(),
-            color_system="truecolor",
-            force_terminal=True,
-            legacy_windows=False,
-            highlight=False,
-            emoji=False,
-        )
+        self._console = _console_for(self.palette, self.text_width)
         self._add_title()
 
     @property

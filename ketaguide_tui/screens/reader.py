@@ -8,6 +8,7 @@ screen asks the app for them and never touches the disk itself.
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -43,6 +44,7 @@ class ReaderScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.history: History[Place] = History()
+        self._sidebar_place: tuple[str, str | None] | None = None
 
     @property
     def ketaguide(self) -> KetaguideApp:
@@ -118,12 +120,15 @@ class ReaderScreen(Screen[None]):
         here = self.current_place()
         if remember and here is not None:
             self.history.leave(here)
+        # No garbage collection between the key and the new text on screen: a
+        # full sweep can take longer than the whole page turn. It runs after.
+        gc.disable()
+        self.call_after_refresh(gc.enable)
         await self.viewer.show(section, anchor, scroll_y)
-        self.sidebar.show_place(section.id, self.viewer.current_anchor)
+        self._follow_in_sidebar(section.id, self.viewer.current_anchor)
         self.sub_title = section.title
         if self.narrow:
             self.show_sidebar = False
-        self.app.refresh_bindings()
         self.ketaguide.remember_place(self.current_place())
         return True
 
@@ -154,8 +159,22 @@ class ReaderScreen(Screen[None]):
 
     @on(SectionViewer.HeadingReached)
     def _heading_reached(self, event: SectionViewer.HeadingReached) -> None:
-        self.sidebar.show_place(event.section_id, event.anchor)
+        self._follow_in_sidebar(event.section_id, event.anchor)
         self.ketaguide.remember_place(self.current_place())
+
+    def _follow_in_sidebar(self, section_id: str, anchor: str | None) -> None:
+        # The sidebar follows one frame later: redrawing the tree costs about as
+        # much as drawing the new text, and the text is what the reader asked for.
+        pending = self._sidebar_place is not None
+        self._sidebar_place = (section_id, anchor)
+        if not pending:
+            self.call_after_refresh(self._update_sidebar)
+
+    def _update_sidebar(self) -> None:
+        if self._sidebar_place is not None:
+            section_id, anchor = self._sidebar_place
+            self._sidebar_place = None
+            self.sidebar.show_place(section_id, anchor)
 
     @on(SectionViewer.EndReached)
     def _end_reached(self, event: SectionViewer.EndReached) -> None:
@@ -208,14 +227,12 @@ class ReaderScreen(Screen[None]):
         place = self.history.back(here) if here else None
         if place is not None:
             await self.go_to(place, remember=False)
-        self.app.refresh_bindings()
 
     async def go_forward(self) -> None:
         here = self.current_place()
         place = self.history.forward(here) if here else None
         if place is not None:
             await self.go_to(place, remember=False)
-        self.app.refresh_bindings()
 
     def list_links(self) -> None:
         section = self.section

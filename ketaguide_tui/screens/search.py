@@ -46,6 +46,7 @@ class SearchScreen(ReaderModal[SearchHit | None]):
         self.initial_query = query
         self.results: SearchResults | None = None
         self.ready = False
+        self._search_pending = False
         self._typed_early = ""
 
     def compose(self) -> ComposeResult:
@@ -72,7 +73,15 @@ class SearchScreen(ReaderModal[SearchHit | None]):
 
     @on(Input.Changed, "#search-input")
     def _typed(self, event: Input.Changed) -> None:
-        self.run_search(event.value)
+        # Keys that arrive together (fast typing, a paste) are searched once, for
+        # the last value, rather than once per key.
+        if not self._search_pending:
+            self._search_pending = True
+            self.call_later(self._search_latest)
+
+    def _search_latest(self) -> None:
+        self._search_pending = False
+        self.run_search(self.query_text)
 
     def run_search(self, query: str) -> None:
         """Search now and show the results (also called when the index is ready)."""

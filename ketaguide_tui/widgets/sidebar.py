@@ -111,6 +111,10 @@ class SectionTree(Tree[NodePlace]):
         if previous != section_id:
             self._relabel(previous)
             self._relabel(section_id)
+            # Fold the section left behind, so the list stays as short as it started.
+            previous_node = self._section_nodes.get(previous) if previous else None
+            if previous_node is not None:
+                previous_node.collapse()
             self._add_headings(section_id)
             section_node = self._section_nodes.get(section_id)
             if section_node is not None and section_node.allow_expand:
@@ -123,7 +127,8 @@ class SectionTree(Tree[NodePlace]):
         while parent is not None and parent is not self.root:
             parent.expand()
             parent = parent.parent
-        self.move_cursor(node)
+        if self.cursor_node is not node:
+            self.move_cursor(node)
 
     @on(Tree.NodeSelected)
     def _choose_place(self, event: Tree.NodeSelected[NodePlace]) -> None:

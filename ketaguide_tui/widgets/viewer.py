@@ -20,7 +20,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
 from textual.events import Resize
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -31,7 +31,7 @@ from ketaguide_tui.rendering import Palette, RenderedSection
 SpanFinder = Callable[[str, Sequence[str]], list[tuple[int, int]]]
 """Finds (start, end) spans of search terms in a piece of plain text."""
 
-CACHE_SIZE = 48
+CACHE_SIZE = 24
 """Rendered sections kept for quick revisits (a few hundred KB each at most)."""
 BLOCKS_PER_TICK = 6
 """Blocks rendered per background step: small enough to keep a frame short."""
@@ -100,6 +100,7 @@ class SectionViewer(ScrollView, can_focus=True):
         self._pending: tuple[str | None, int] | None = None
         self._when_settled: list[Callable[[], object]] = []
         self._filling = False
+        self._base_style = Style()
 
     # Rendering ------------------------------------------------------------
 
@@ -280,11 +281,17 @@ class SectionViewer(ScrollView, can_focus=True):
 
     # Drawing --------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # `rich_style` walks every ancestor's styles: work it out once a frame,
+        # not once a line.
+        self._base_style = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.size.width
-        base = self.rich_style
+        base = self._base_style
         rendered = self._rendered
         if rendered is None or index >= len(rendered.lines):
             return Strip.blank(width, base)
