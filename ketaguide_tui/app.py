@@ -12,6 +12,7 @@ import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
@@ -19,16 +20,17 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
+if TYPE_CHECKING:
+    # Dialogs and the search engine are imported when first used: start-up
+    # needs neither, and importing them costs time before the first frame.
+    from ketaguide_tui.screens.search import SearchScreen
+    from ketaguide_tui.search import SearchHit, SearchIndex, SearchResults
+
 from ketaguide_tui.commands import COMMAND_IDS, default_keymap
 from ketaguide_tui.commands import COMMANDS as READER_COMMANDS
 from ketaguide_tui.content import Guide
 from ketaguide_tui.palette import SectionCommands
-from ketaguide_tui.screens.bookmarks import BookmarksScreen
-from ketaguide_tui.screens.dialogs import TitleScreen
-from ketaguide_tui.screens.help import HelpScreen
 from ketaguide_tui.screens.reader import ReaderScreen
-from ketaguide_tui.screens.search import SearchScreen
-from ketaguide_tui.search import SearchHit, SearchIndex, SearchResults
 from ketaguide_tui.settings import load_settings
 from ketaguide_tui.state import (
     Place,
@@ -45,6 +47,8 @@ from ketaguide_tui.state import (
 
 CRISIS_SECTION = "get-help-now"
 START_SECTION = "start-here"
+SEARCH_RESULTS_SHOWN = 15
+"""Results listed while typing: more than fit on a screen, few enough to redraw per key."""
 CRISIS_FALLBACK = (
     "In immediate danger, call your local emergency number (911 US, 999 UK, 112 EU). "
     "US: call or text 988. UK and Ireland: Samaritans 116 123. Elsewhere: findahelpline.com"
@@ -89,6 +93,8 @@ class KetaguideApp(App[None]):
         self.start_anchor = anchor
         self.start_search = search
         self.search_index: SearchIndex | None = None
+        self.search_screen: SearchScreen | None = None
+        """The search screen while it is open."""
         self.reader = ReaderScreen()
         self.store = store or StateStore()
         self.state, self._state_warnings = self.store.load()
@@ -149,6 +155,8 @@ class KetaguideApp(App[None]):
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self) -> None:
         # Runs in a thread: build, then hand the index over by message only.
+        from ketaguide_tui.search import SearchIndex
+
         index = SearchIndex.build(self.guide)
         self.post_message(SearchIndexReady(index))
         # Parse every section's headings here too, off the UI thread, so the
@@ -159,23 +167,24 @@ class KetaguideApp(App[None]):
     @on(SearchIndexReady)
     def _index_ready(self, event: SearchIndexReady) -> None:
         self.search_index = event.index
-        if isinstance(self.screen, SearchScreen):
-            self.screen.run_search(self.screen.query_text)
+        if self.search_screen is not None and self.search_screen in self.screen_stack:
+            self.search_screen.run_search(self.search_screen.query_text)
 
     def run_query(self, query: str) -> SearchResults | None:
         """Search the guide; None while the index is still being built."""
         if self.search_index is None:
             return None
-        return self.search_index.search(query, limit=30)
+        return self.search_index.search(query, limit=SEARCH_RESULTS_SHOWN)
 
     async def on_event(self, event: events.Event) -> None:
         # Keys typed in one burst with `/` ("/spravato" pasted or typed fast) reach
         # the reading screen before the search screen exists and bubble back here
         # unused; they belong in the search box. The box's own keys never bubble.
-        screen = self.screen if self.screen_stack else None
+        screen = self.search_screen
         if (
             isinstance(event, events.Key)
-            and isinstance(screen, SearchScreen)
+            and screen is not None
+            and screen is self.screen
             and (event.is_forwarded or not screen.ready)
             and event.is_printable
             and event.character
@@ -252,17 +261,22 @@ class KetaguideApp(App[None]):
         await self.reader.open_place(CRISIS_SECTION)
 
     def action_help(self) -> None:
+        from ketaguide_tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             unavailable = {c.id for c in READER_COMMANDS if self.check_action(c.id, ()) is None}
             self.push_screen(HelpScreen(self.keymap, unavailable))
 
     def action_search(self) -> None:
-        if isinstance(self.screen, SearchScreen):
-            return
+        from ketaguide_tui.screens.search import SearchScreen
 
+        if self.search_screen is not None and self.search_screen in self.screen_stack:
+            return
         screen = SearchScreen(self.run_query, self._last_search)
+        self.search_screen = screen
 
         async def chosen(hit: SearchHit | None) -> None:
+            self.search_screen = None
             self._last_search = screen.query_text
             if hit is not None:
                 await self.reader.open_place(hit.section_id, hit.anchor)
@@ -336,12 +350,16 @@ class KetaguideApp(App[None]):
                 self.change_state(lambda state: add_bookmark(state, text, place)[0])
                 self.tell(f"Bookmarked: {text}")
 
+        from ketaguide_tui.screens.dialogs import TitleScreen
+
         self.push_screen(TitleScreen("Bookmark title:", title), chosen)
 
     def action_bookmarks(self) -> None:
         async def chosen(place: Place | None) -> None:
             if place is not None:
                 await self.reader.go_to(place)
+
+        from ketaguide_tui.screens.bookmarks import BookmarksScreen
 
         self.push_screen(BookmarksScreen(self.state.bookmarks), chosen)
 

@@ -108,3 +108,16 @@ async def test_palette_lists_headings_by_fuzzy_name(small_guide: Path) -> None:
         await pilot.pause()
         assert app.reader.section is not None and app.reader.section.id == "effects"
         assert app.reader.viewer.current_anchor == "blood-pressure"
+
+
+async def test_crisis_key_from_search_then_search_again(small_guide: Path) -> None:
+    app = KetaguideApp(load_guide(small_guide))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_index(app, pilot)
+        await pilot.press("slash", *"dizzy", "f2")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.reader.section is not None and app.reader.section.id == "get-help-now"
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)

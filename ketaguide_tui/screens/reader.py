@@ -23,7 +23,6 @@ from textual.widgets import Footer, Static
 from ketaguide_tui.content import Section
 from ketaguide_tui.history import History
 from ketaguide_tui.links import RefusedLink, SectionLink, WebLink, resolve_link
-from ketaguide_tui.screens.dialogs import LinkChoice, LinkListScreen, WebLinkScreen
 from ketaguide_tui.state import Place
 from ketaguide_tui.widgets.sidebar import SectionTree
 from ketaguide_tui.widgets.viewer import SectionViewer
@@ -196,6 +195,8 @@ class ReaderScreen(Screen[None]):
         if isinstance(target, SectionLink):
             await self.open_place(target.section_id, target.anchor)
         elif isinstance(target, WebLink):
+            from ketaguide_tui.screens.dialogs import WebLinkScreen
+
             self.app.push_screen(WebLinkScreen(target.url), self._web_choice(target.url))
         elif isinstance(target, RefusedLink):
             self.ketaguide.tell(f"Link not followed: {target.reason}.", warning=True)
@@ -239,6 +240,8 @@ class ReaderScreen(Screen[None]):
         if section is None or not section.links:
             self.ketaguide.tell("This section has no links.")
             return
+        from ketaguide_tui.screens.dialogs import LinkChoice, LinkListScreen
+
         choices = [LinkChoice(link.text, link.href) for link in section.links]
 
         async def chosen(href: str | None) -> None:

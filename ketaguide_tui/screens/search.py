@@ -73,11 +73,12 @@ class SearchScreen(ReaderModal[SearchHit | None]):
 
     @on(Input.Changed, "#search-input")
     def _typed(self, event: Input.Changed) -> None:
-        # Keys that arrive together (fast typing, a paste) are searched once, for
-        # the last value, rather than once per key.
+        # The typed character is drawn first and the results a frame later; keys
+        # that arrive together (fast typing, a paste) are searched once, for the
+        # last value, rather than once per key.
         if not self._search_pending:
             self._search_pending = True
-            self.call_later(self._search_latest)
+            self.call_after_refresh(self._search_latest)
 
     def _search_latest(self) -> None:
         self._search_pending = False
@@ -97,8 +98,7 @@ class SearchScreen(ReaderModal[SearchHit | None]):
             status.update(Content("Preparing search…"))
             return
         self.results = results
-        options.clear_options()
-        options.add_options(Option(hit_content(hit)) for hit in results.hits)
+        options.set_options(Option(hit_content(hit)) for hit in results.hits)
         if results.hits:
             options.highlighted = 0
             count = len(results.hits)
