@@ -125,7 +125,6 @@ class ReaderScreen(Screen[None]):
         self.call_after_refresh(gc.enable)
         await self.viewer.show(section, anchor, scroll_y)
         self._follow_in_sidebar(section.id, self.viewer.current_anchor)
-        self.sub_title = section.title
         if self.narrow:
             self.show_sidebar = False
         self.ketaguide.remember_place(self.current_place())

@@ -1,0 +1,38 @@
+"""Smoke runs of the benchmarks, so they keep working as the code changes.
+
+They check that a benchmark runs and reports, not how fast anything is: speed is
+measured by running the benchmarks themselves (docs/search.md, docs/speed.md).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def test_search_benchmark_quick_run_reports_percentiles() -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "search_benchmark.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "p95" in done.stdout and "build" in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_speed_benchmark_answers_help() -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "speed_benchmark.py"), "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "--runs" in done.stdout and "--quick" in done.stdout
