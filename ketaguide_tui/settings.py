@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
 import string
 import tomllib
@@ -31,8 +30,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import platformdirs
-
+from ketaguide_tui.paths import CONFIG_DIR_ENV, config_dir
 from ketaguide_tui.text_safety import sanitize
 
 __all__ = [
@@ -46,7 +44,6 @@ __all__ = [
     "normalize_key",
 ]
 
-CONFIG_DIR_ENV = "KETAGUIDE_CONFIG_DIR"
 CONFIG_FILE_NAME = "config.toml"
 KEYS_TABLE = "keys"
 
@@ -110,17 +107,6 @@ class Settings:
     """The user's choices; `keymap` holds only the bindings they changed."""
 
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> "key1,key2"
-
-
-def config_dir() -> Path:
-    """The folder for `config.toml`; `$KETAGUIDE_CONFIG_DIR` wins when set.
-
-    The variable is read on every call so tests (and users) can redirect it.
-    """
-    override = os.environ.get(CONFIG_DIR_ENV)
-    if override:
-        return Path(override).expanduser()
-    return Path(platformdirs.user_config_dir("ketaguide"))
 
 
 def config_path(directory: Path | None = None) -> Path:

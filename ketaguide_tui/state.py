@@ -34,8 +34,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-import platformdirs
-
+from ketaguide_tui.paths import STATE_DIR_ENV, state_dir
 from ketaguide_tui.text_safety import sanitize
 
 if sys.platform != "win32":
@@ -65,7 +64,6 @@ __all__ = [
     "with_theme",
 ]
 
-STATE_DIR_ENV = "KETAGUIDE_STATE_DIR"
 STATE_FILE_NAME = "state.json"
 FORMAT_VERSION = 1
 MAX_BOOKMARKS = 500
@@ -111,17 +109,6 @@ class ReaderState:
     bookmarks: tuple[Bookmark, ...] = ()
     read_sections: frozenset[str] = frozenset()
     theme: str | None = None
-
-
-def state_dir() -> Path:
-    """The folder for reader state; `$KETAGUIDE_STATE_DIR` wins when set.
-
-    The variable is read on every call so tests (and users) can redirect it.
-    """
-    override = os.environ.get(STATE_DIR_ENV)
-    if override:
-        return Path(override).expanduser()
-    return Path(platformdirs.user_state_dir("ketaguide"))
 
 
 # --------------------------------------------------------------------------
