@@ -81,11 +81,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(content: Path | None) -> Guide:
+def _load_any(content: Path | None) -> Guide:
+    """The guide in `content`, even with no valid section (for `check`)."""
     try:
-        guide = load_guide(content)
+        return load_guide(content)
     except ContentError as error:
         raise CliError(str(error)) from error
+
+
+def _load(content: Path | None) -> Guide:
+    """The guide in `content`, with at least one section to read."""
+    guide = _load_any(content)
     if not guide.sections:
         raise CliError(f"no readable sections in {guide.root} (run `ketaguide check` for details)")
     return guide
@@ -170,10 +176,7 @@ def _cmd_search(guide: Guide, query: str, limit: int, as_json: bool) -> int:
 def _cmd_check(folder: Path | None) -> int:
     from ketaguide_tui.check import check_guide
 
-    try:
-        guide = load_guide(folder)
-    except ContentError as error:
-        raise CliError(str(error)) from error
+    guide = _load_any(folder)
     problems = check_guide(guide)
     for problem in problems:
         print(problem)

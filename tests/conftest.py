@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+KETAGUIDE = Path(sys.executable).parent / "ketaguide"
+"""The installed command beside the interpreter running the tests."""
+IN_CI = os.environ.get("CI") == "true"
 
 SectionWriter = Callable[..., Path]
 
@@ -77,3 +84,21 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never read or write the real user's state or config."""
     monkeypatch.setenv("KETAGUIDE_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("KETAGUIDE_CONFIG_DIR", str(tmp_path / "config"))
+
+
+def system_tool(name: str, purpose: str) -> str:
+    """A program the end-to-end tests need: skip without it, or fail under CI=true."""
+    found = shutil.which(name)
+    if found is None:
+        if IN_CI:
+            pytest.fail(f"{name} is required for the {purpose} under CI=true; install {name}")
+        pytest.skip(f"{name} is not installed")
+    return found
+
+
+@pytest.fixture
+def ketaguide() -> Path:
+    """The installed command, or a skip when this interpreter has none."""
+    if not KETAGUIDE.exists():
+        pytest.skip(f"{KETAGUIDE} is not installed (pip install . first)")
+    return KETAGUIDE

@@ -18,7 +18,6 @@ import asyncio
 import contextlib
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -30,9 +29,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import system_tool
 
-KETAGUIDE = Path(sys.executable).parent / "ketaguide"
-IN_CI = os.environ.get("CI") == "true"
 WAIT = 30.0
 """Seconds to wait for the server, the browser or the reader before failing."""
 
@@ -98,22 +96,9 @@ ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-
 
 
 @pytest.fixture
-def ketaguide() -> Path:
-    """The installed command, or a skip when this interpreter has none."""
-    if not KETAGUIDE.exists():
-        pytest.skip(f"{KETAGUIDE} is not installed (pip install . first)")
-    return KETAGUIDE
-
-
-@pytest.fixture
 def chromium() -> str:
     """The Chromium binary; missing means skip, or fail under CI=true."""
-    found = shutil.which("chromium")
-    if found is None:
-        if IN_CI:
-            pytest.fail("chromium is required for the web tests under CI=true; install chromium")
-        pytest.skip("chromium is not installed")
-    return found
+    return system_tool("chromium", "web tests")
 
 
 def free_port() -> int:

@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -24,9 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import system_tool
 
-KETAGUIDE = Path(sys.executable).parent / "ketaguide"
-IN_CI = os.environ.get("CI") == "true"
 WAIT = 20.0
 """Seconds to wait for the screen to show something before failing."""
 
@@ -39,22 +37,9 @@ RESULT_COUNT = re.compile(r"\b\d+ results?\b")
 
 
 @pytest.fixture
-def ketaguide() -> Path:
-    """The installed command, or a skip when this interpreter has none."""
-    if not KETAGUIDE.exists():
-        pytest.skip(f"{KETAGUIDE} is not installed (pip install . first)")
-    return KETAGUIDE
-
-
-@pytest.fixture
 def tmux() -> str:
     """The tmux binary; missing means skip, or fail under CI=true."""
-    found = shutil.which("tmux")
-    if found is None:
-        if IN_CI:
-            pytest.fail("tmux is required for the terminal tests under CI=true; install tmux")
-        pytest.skip("tmux is not installed")
-    return found
+    return system_tool("tmux", "terminal tests")
 
 
 @dataclass
