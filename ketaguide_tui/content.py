@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 FRONT_MATTER_FENCE = "+++"
 SOURCES_HEADING = "Sources"
 REQUIRED_FIELDS = ("title", "order", "summary", "reviewed")
+CRISIS_SECTION_ID = "get-help-now"
+"""The section with crisis lines: one key opens it, and crisis searches show it first."""
 
 
 class ContentError(Exception):
@@ -94,6 +96,17 @@ class CodeFence:
 
 
 @dataclass(frozen=True)
+class MarkdownScan:
+    """What one parse of a section's Markdown yields."""
+
+    headings: tuple[Heading, ...]
+    links: tuple[Link, ...]
+    fences: tuple[CodeFence, ...]
+    block_lines: tuple[tuple[int, int, bool], ...]
+    """Line ranges of the top-level blocks, for rendering a block at a time."""
+
+
+@dataclass(frozen=True)
 class Section:
     """One section of the guide."""
 
@@ -112,23 +125,28 @@ class Section:
     # Parsing the Markdown costs about as much as everything else in loading, and
     # start-up needs it for one section only, so it happens on first use.
     @cached_property
-    def _scan(self) -> tuple[tuple[Heading, ...], tuple[Link, ...], tuple[CodeFence, ...]]:
+    def _scan(self) -> MarkdownScan:
         return scan_markdown(self.body, self.body_line)
 
     @property
     def headings(self) -> tuple[Heading, ...]:
         """Every heading, in order, with its unique anchor."""
-        return self._scan[0]
+        return self._scan.headings
 
     @property
     def links(self) -> tuple[Link, ...]:
         """Every link in the body, in order."""
-        return self._scan[1]
+        return self._scan.links
 
     @property
     def fences(self) -> tuple[CodeFence, ...]:
         """Every fenced code block."""
-        return self._scan[2]
+        return self._scan.fences
+
+    @property
+    def block_lines(self) -> tuple[tuple[int, int, bool], ...]:
+        """Top-level blocks as (start, end, is a heading): 0-based, end-exclusive body lines."""
+        return self._scan.block_lines
 
     @property
     def toc(self) -> tuple[Heading, ...]:
@@ -247,16 +265,17 @@ def _inline_text(token: Token) -> str:
     )
 
 
-def scan_markdown(
-    body: str, first_line: int
-) -> tuple[tuple[Heading, ...], tuple[Link, ...], tuple[CodeFence, ...]]:
-    """Headings (with unique anchors), links and code fences of a Markdown body."""
+def scan_markdown(body: str, first_line: int) -> MarkdownScan:
+    """Headings (with unique anchors), links, code fences and top-level blocks of a body."""
     tokens = markdown_parser().parse(body)
     slugs = SlugTracker()
     headings: list[Heading] = []
     links: list[Link] = []
     fences: list[CodeFence] = []
+    blocks: list[tuple[int, int, bool]] = []
     for index, token in enumerate(tokens):
+        if token.level == 0 and token.nesting != -1 and token.map is not None:
+            blocks.append((token.map[0], token.map[1], token.type == "heading_open"))
         line = first_line + (token.map[0] if token.map else 0)
         if token.type == "heading_open":
             text = _inline_text(tokens[index + 1])
@@ -274,7 +293,7 @@ def scan_markdown(
                         label.append(follower.content)
                     href = str(child.attrs.get("href", ""))
                     links.append(Link(href, "".join(label), line))
-    return tuple(headings), tuple(links), tuple(fences)
+    return MarkdownScan(tuple(headings), tuple(links), tuple(fences), tuple(blocks))
 
 
 def _metadata_problems(meta: dict[str, object], path: Path) -> list[Problem]:

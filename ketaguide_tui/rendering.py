@@ -23,7 +23,7 @@ from rich.style import Style
 from rich.text import Text
 from rich.theme import Theme
 
-from ketaguide_tui.content import Section, markdown_parser
+from ketaguide_tui.content import Section
 
 Line = list[Segment]
 
@@ -40,7 +40,6 @@ class Palette:
     primary: str
     secondary: str
     muted: str
-    dark: bool
 
     def rich_theme(self) -> Theme:
         """Rich's Markdown styles in these colours."""
@@ -77,22 +76,18 @@ class Block:
 
 
 def section_blocks(section: Section) -> list[Block]:
-    """Split a section's body into top-level blocks, in order."""
+    """Split a section's body into top-level blocks, in order (from the section's one parse)."""
     source_lines = section.body.split("\n")
     by_line = {h.line: h for h in section.headings}
-    tokens = markdown_parser().parse(section.body)
     blocks: list[Block] = []
-    for token in tokens:
-        if token.level != 0 or token.nesting == -1 or token.map is None:
-            continue
-        start, end = token.map
+    for start, end, is_heading in section.block_lines:
         first_line = section.body_line + start
         inside = tuple(
             by_line[line].anchor
             for line in range(first_line, section.body_line + end)
             if line in by_line
         )
-        if token.type == "heading_open" and first_line in by_line:
+        if is_heading and first_line in by_line:
             heading = by_line[first_line]
             blocks.append(Block(heading.text, heading.level, inside))
         else:
