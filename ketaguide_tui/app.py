@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 from ketaguide_tui.commands import COMMAND_IDS, default_keymap
 from ketaguide_tui.commands import COMMANDS as READER_COMMANDS
-from ketaguide_tui.content import Guide
+from ketaguide_tui.content import CRISIS_SECTION_ID, Guide
 from ketaguide_tui.palette import SectionCommands
 from ketaguide_tui.screens.reader import ReaderScreen
 from ketaguide_tui.settings import load_settings
@@ -45,7 +45,6 @@ from ketaguide_tui.state import (
     with_theme,
 )
 
-CRISIS_SECTION = "get-help-now"
 START_SECTION = "start-here"
 SEARCH_RESULTS_SHOWN = 15
 """Results listed while typing: more than fit on a screen, few enough to redraw per key."""
@@ -255,10 +254,10 @@ class KetaguideApp(App[None]):
     async def action_get_help_now(self) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        if self.guide.get(CRISIS_SECTION) is None:
+        if self.guide.get(CRISIS_SECTION_ID) is None:
             self.notify(CRISIS_FALLBACK, title="Get help now", timeout=30, markup=False)
             return
-        await self.reader.open_place(CRISIS_SECTION)
+        await self.reader.open_place(CRISIS_SECTION_ID)
 
     def action_help(self) -> None:
         from ketaguide_tui.screens.help import HelpScreen

@@ -44,7 +44,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import islice
 
-from ketaguide_tui.content import Guide, Heading, Section
+from ketaguide_tui.content import CRISIS_SECTION_ID, Guide, Heading, Section
 from ketaguide_tui.search_query import (
     QueryPart,
     QueryWord,
@@ -72,9 +72,6 @@ __all__ = [
     "scan_headings",
     "section_passages",
 ]
-
-CRISIS_SECTION_ID = "get-help-now"
-"""The section shown first for any query about suicide, self-harm or crisis."""
 
 GLOSSARY_SECTION_ID = "glossary"
 """The section whose `ABBR (expansion)` headings define abbreviations."""
