@@ -112,7 +112,6 @@ class SectionViewer(ScrollView, can_focus=True):
             primary=theme.primary,
             secondary=theme.secondary or theme.primary,
             muted=_dim(muted, theme.background, theme.dark),
-            dark=theme.dark,
         )
 
     def _rendered_for(self, section: Section) -> RenderedSection:
@@ -203,18 +202,6 @@ class SectionViewer(ScrollView, can_focus=True):
             callback()
         else:
             self._when_settled.append(callback)
-
-    def go_to_anchor(self, anchor: str) -> bool:
-        """Scroll so the heading with this anchor is at the top. False if absent."""
-        if self._rendered is None:
-            return False
-        line = self._rendered.render_to_anchor(anchor)
-        if line is None:
-            return False
-        self._update_size()
-        self.scroll_to(y=line, animate=False, immediate=True, force=True)
-        self._set_current_anchor(anchor)
-        return True
 
     def on_resize(self, event: Resize) -> None:
         if self._pending is not None:
