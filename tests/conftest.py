@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable
@@ -102,3 +103,13 @@ def ketaguide() -> Path:
     if not KETAGUIDE.exists():
         pytest.skip(f"{KETAGUIDE} is not installed (pip install . first)")
     return KETAGUIDE
+
+
+def open_section_title(screen: str) -> str | None:
+    """The title shown in the reader's section header: the text just above "Last reviewed"."""
+    lines = screen.splitlines()
+    for number, line in enumerate(lines):
+        if "Last reviewed" in line and number > 0:
+            # With the sidebar showing, the header is the right-hand part of the row.
+            return re.split(r"[▕│]", lines[number - 1])[-1].strip()
+    return None

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import system_tool
+from conftest import open_section_title, system_tool
 
 WAIT = 30.0
 """Seconds to wait for the server, the browser or the reader before failing."""
@@ -270,15 +270,6 @@ class DevTools:
             if time.monotonic() > deadline:
                 raise AssertionError(f"{texts!r} not shown within {timeout:.0f} s:\n{shown}")
             await asyncio.sleep(0.25)
-
-
-def open_section_title(screen: str) -> str | None:
-    """The title in the section header: the text just above "Last reviewed"."""
-    lines = screen.splitlines()
-    for number, line in enumerate(lines):
-        if "Last reviewed" in line and number > 0:
-            return re.split(r"[▕│]", lines[number - 1])[-1].strip()
-    return None
 
 
 def start_browser(chromium: str, profile: Path) -> tuple[subprocess.Popen[bytes], int]:

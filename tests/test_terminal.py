@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import system_tool
+from conftest import open_section_title, system_tool
 
 WAIT = 20.0
 """Seconds to wait for the screen to show something before failing."""
@@ -124,16 +124,6 @@ class Pane:
         match = EXIT_LINE.search(text)
         assert match is not None, f"no exit status shown:\n{text}"
         return int(match.group(1))
-
-
-def open_section_title(screen: str) -> str | None:
-    """The title shown in the section header: the text just above "Last reviewed"."""
-    lines = screen.splitlines()
-    for number, line in enumerate(lines):
-        if "Last reviewed" in line and number > 0:
-            # With the sidebar showing, the header is the right-hand part of the row.
-            return re.split(r"[▕│]", lines[number - 1])[-1].strip()
-    return None
 
 
 def row(screen: str, number: int) -> str:
