@@ -125,7 +125,7 @@ def _cmd_show(guide: Guide, section_id: str, plain: bool) -> int:
     from ketaguide_tui.plain_text import markdown_to_plain
 
     section = _find_section(guide, section_id)
-    reviewed = f"Last reviewed {section.reviewed:%d %B %Y}"
+    reviewed = section.reviewed_text
     if plain or not sys.stdout.isatty():
         print(f"{section.title}\n{'=' * len(section.title)}\n{reviewed}\n")
         print(markdown_to_plain(section.body), end="")

@@ -149,6 +149,11 @@ class Section:
         return self._scan.block_lines
 
     @property
+    def reviewed_text(self) -> str:
+        """The review date as a reader sees it everywhere: "Last reviewed 1 March 2026"."""
+        return f"Last reviewed {self.reviewed.day} {self.reviewed:%B %Y}"
+
+    @property
     def toc(self) -> tuple[Heading, ...]:
         """The headings shown in the sidebar: H2 and H3."""
         return tuple(h for h in self.headings if h.level in (2, 3))

@@ -165,10 +165,9 @@ class RenderedSection:
     def _add_title(self) -> None:
         section = self.section
         title = Text(section.title, style=Style(bold=True, color=self.palette.accent))
-        reviewed = f"{section.reviewed.day} {section.reviewed:%B %Y}"
         sources = len(section.sources)
         note = f" · {sources} sources listed at the end" if sources else ""
-        meta = Text(f"Last reviewed {reviewed}{note}", style=Style(color=self.palette.muted))
+        meta = Text(f"{section.reviewed_text}{note}", style=Style(color=self.palette.muted))
         self.lines.append([])
         self.lines.extend(self._render(title))
         self.lines.extend(self._render(meta))
