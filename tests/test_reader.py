@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.scrollbar import ScrollBar
 from textual.widgets import Tree
 
 from ketaguide_tui.app import KetaguideApp
@@ -45,6 +46,42 @@ async def test_next_and_previous_section_keys(small_guide: Path) -> None:
         assert open_id(app) == "get-help-now"
         await pilot.press("left_square_bracket")
         assert open_id(app) == "effects"
+
+
+async def test_scrollbar_and_sidebar_follow_each_section(small_guide: Path) -> None:
+    # The viewer's length changes without a screen layout; the scrollbar must
+    # still appear for a long section, reach its end, and go for a short one.
+    app = make_app(small_guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        viewer = app.reader.viewer
+        tree = app.reader.query_one(SectionTree)
+
+        def sidebar_section() -> str | None:
+            node = tree.cursor_node
+            return node.data.section_id if node is not None and node.data else None
+
+        def scrollbar_on_screen() -> bool:
+            region = viewer.region
+            widget, _ = app.screen.get_widget_at(region.right - 1, region.y + 1)
+            return isinstance(widget, ScrollBar)
+
+        await pilot.pause()
+        assert not scrollbar_on_screen()
+        await pilot.press("t")  # and with the sidebar hidden
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert scrollbar_on_screen() and sidebar_section() == "effects"
+        await pilot.press("G")
+        await pilot.pause()
+        assert viewer.scroll_y == viewer.max_scroll_y > 0
+        on_screen = viewer.line_texts()[round(viewer.scroll_y) :][: viewer.size.height]
+        assert any("Back to start" in line for line in on_screen)
+        # The scrollbar's thumb is sized for the whole section, not the part first drawn.
+        assert viewer.vertical_scrollbar.window_virtual_size == len(viewer.line_texts())
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert not scrollbar_on_screen() and viewer.scroll_y == 0
+        assert sidebar_section() == "start-here"
 
 
 async def test_sidebar_opens_sections_and_headings(small_guide: Path) -> None:

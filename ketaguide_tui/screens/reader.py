@@ -122,8 +122,8 @@ class ReaderScreen(Screen[None]):
         # No garbage collection between the key and the new text on screen: a
         # full sweep can take longer than the whole page turn. It runs after.
         gc.disable()
-        self.call_after_refresh(gc.enable)
         await self.viewer.show(section, anchor, scroll_y)
+        self.viewer.after_paint(gc.enable)
         self._follow_in_sidebar(section.id, self.viewer.current_anchor)
         if self.narrow:
             self.show_sidebar = False
@@ -161,12 +161,13 @@ class ReaderScreen(Screen[None]):
         self.ketaguide.remember_place(self.current_place())
 
     def _follow_in_sidebar(self, section_id: str, anchor: str | None) -> None:
-        # The sidebar follows one frame later: redrawing the tree costs about as
-        # much as drawing the new text, and the text is what the reader asked for.
+        # The sidebar follows once the text is drawn: redrawing the tree (a
+        # layout of the whole screen) costs more than drawing the new text, and
+        # the text is what the reader asked for.
         pending = self._sidebar_place is not None
         self._sidebar_place = (section_id, anchor)
         if not pending:
-            self.call_after_refresh(self._update_sidebar)
+            self.viewer.after_paint(self._update_sidebar)
 
     def _update_sidebar(self) -> None:
         if self._sidebar_place is not None:

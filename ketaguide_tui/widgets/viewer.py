@@ -101,6 +101,7 @@ class SectionViewer(ScrollView, can_focus=True):
         self._when_settled: list[Callable[[], object]] = []
         self._filling = False
         self._base_style = Style()
+        self._after_paint: list[Callable[[], object]] = []
 
     # Rendering ------------------------------------------------------------
 
@@ -130,14 +131,26 @@ class SectionViewer(ScrollView, can_focus=True):
     def _update_size(self) -> None:
         # Lines are wrapped to the width already: only vertical scrolling.
         rendered = self._rendered
-        self.virtual_size = Size(0, len(rendered.lines) if rendered else 0)
+        size = Size(0, len(rendered.lines) if rendered else 0)
+        if size == self.virtual_size:
+            return
+        if not self.container_size:
+            self.virtual_size = size
+            return
+        # `virtual_size` is a layout reactive: setting it lays out and repaints
+        # the whole screen (sidebar and footer too), which costs more than
+        # drawing the section. The viewer's own size does not depend on its
+        # length: only the scrollbar needs to know. When the scrollbar appears
+        # or goes, showing or hiding it lays out the screen by itself.
+        self.set_reactive(SectionViewer.virtual_size, size)
+        self._scroll_update(size)
 
     def _fill_in_background(self) -> None:
         # Render the rest of the section a few blocks per tick, between frames.
         if self._filling:
             return
         self._filling = True
-        self.call_after_refresh(self._fill_step)
+        self.after_paint(self._fill_step)
 
     def _fill_step(self) -> None:
         rendered = self._rendered
@@ -268,10 +281,29 @@ class SectionViewer(ScrollView, can_focus=True):
 
     # Drawing --------------------------------------------------------------
 
+    def after_paint(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once the viewer's next frame has been drawn.
+
+        `call_after_refresh` can run before a frame that is still on its way:
+        the screen hears of a widget's repaint only when the widget's own queue
+        is idle. Work queued here waits for the compositor to draw the viewer,
+        so that the text a key asked for is on screen first.
+        """
+        if not self.display or not self.size or not self.screen.is_current:
+            self.call_after_refresh(callback)
+            return
+        self._after_paint.append(callback)
+        self.refresh()
+
     def render_lines(self, crop: Region) -> list[Strip]:
         # `rich_style` walks every ancestor's styles: work it out once a frame,
         # not once a line.
         self._base_style = self.rich_style
+        if self._after_paint:
+            # Called while the frame is composed: these run once it is written.
+            waiting, self._after_paint = self._after_paint, []
+            for callback in waiting:
+                self.call_later(callback)
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
