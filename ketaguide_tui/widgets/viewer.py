@@ -216,6 +216,17 @@ class SectionViewer(ScrollView, can_focus=True):
         else:
             self._when_settled.append(callback)
 
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        resized = super()._size_updated(size, virtual_size, container_size, layout)
+        if self._pending is not None and size.height:
+            # The screen calls this while it lays out, before it draws the frame;
+            # the Resize event comes after that frame. Placing the section now
+            # puts its text in the first frame instead of the next one.
+            self._settle()
+        return resized
+
     def on_resize(self, event: Resize) -> None:
         if self._pending is not None:
             self._settle()
