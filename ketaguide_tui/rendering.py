@@ -25,11 +25,15 @@ from rich.theme import Theme
 
 from ketaguide_tui.content import Section
 
-Line = list[Segment]
+Line = tuple[Segment, ...]
+"""One screen line. Tuples, with runs of one style merged and one shared margin
+segment: every rendered section is kept for revisits, so lines are kept small."""
 
 MAX_TEXT_WIDTH = 88
 """Long lines are hard to read; wider terminals get a margin instead."""
 LEFT_MARGIN = 2
+_MARGIN = Segment(" " * LEFT_MARGIN)
+BLANK: Line = ()
 
 
 @dataclass(frozen=True)
@@ -95,20 +99,27 @@ def section_blocks(section: Section) -> list[Block]:
     return blocks
 
 
+@lru_cache(maxsize=256)
 def _link_action(style: Style) -> Style:
-    """Turn a terminal hyperlink into a click action the viewer handles."""
+    """Turn a terminal hyperlink into a click action the viewer handles (one
+    style object per link, shared by its segments)."""
     href = style.link or ""
     return style.clear_meta_and_links() + Style.from_meta({"@click": f"follow_link({href!r})"})
 
 
 def _finish(line: Iterable[Segment]) -> Line:
-    out: Line = [Segment(" " * LEFT_MARGIN)]
+    out = [_MARGIN]
     for segment in line:
         style = segment.style
         if style is not None and style.link:
-            segment = Segment(segment.text, _link_action(style))
-        out.append(segment)
-    return out
+            style = _link_action(style)
+            segment = Segment(segment.text, style)
+        last = out[-1]
+        if last is not _MARGIN and last.style == style and not (last.control or segment.control):
+            out[-1] = Segment(last.text + segment.text, style)
+        else:
+            out.append(segment)
+    return tuple(out)
 
 
 @lru_cache(maxsize=4)
@@ -154,7 +165,7 @@ class RenderedSection:
     @property
     def complete(self) -> bool:
         """True once every block is rendered."""
-        return self._next_block >= len(self._blocks)
+        return not self._blocks
 
     def _render(self, renderable: Text | Markdown) -> list[Line]:
         console = self._console
@@ -168,10 +179,10 @@ class RenderedSection:
         sources = len(section.sources)
         note = f" · {sources} sources listed at the end" if sources else ""
         meta = Text(f"{section.reviewed_text}{note}", style=Style(color=self.palette.muted))
-        self.lines.append([])
+        self.lines.append(BLANK)
         self.lines.extend(self._render(title))
         self.lines.extend(self._render(meta))
-        self.lines.append([])
+        self.lines.append(BLANK)
 
     def _render_block(self, block: Block) -> None:
         start = len(self.lines)
@@ -191,7 +202,7 @@ class RenderedSection:
         while rendered and not self.line_text(rendered[-1]).strip():
             rendered.pop()
         self.lines.extend(rendered)
-        self.lines.append([])
+        self.lines.append(BLANK)
         for anchor in block.anchors:
             self.anchor_lines.setdefault(anchor, start)
         if block.heading_level in (2, 3) and block.anchors:
@@ -205,10 +216,13 @@ class RenderedSection:
     def render_blocks(self, count: int) -> None:
         """Render the next `count` blocks."""
         for _ in range(count):
-            if self.complete:
-                return
+            if self._next_block >= len(self._blocks):
+                break
             self._render_block(self._blocks[self._next_block])
             self._next_block += 1
+        if self._next_block >= len(self._blocks):
+            # Rendered sections are kept for revisits: drop the sources.
+            self._blocks, self._next_block = [], 0
 
     def render_to_anchor(self, anchor: str) -> int | None:
         """Render until the heading with `anchor` is rendered; its line, or None."""
