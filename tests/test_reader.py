@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from textual.scrollbar import ScrollBar
@@ -320,3 +321,18 @@ async def test_markup_in_content_is_shown_as_text(write_section: object) -> None
         await pilot.pause()
         assert app.is_running  # the [@click=app.quit] in the title did not run
     assert _highlighted(title, [0, 1], Style(bold=True)).plain == title
+
+
+async def test_garbage_collection_resumes_after_page_turns(small_guide: Path) -> None:
+    # Collection pauses from a page turn until its frame is drawn; a dialog
+    # opened before that frame must not leave it paused for the rest of the session.
+    app = make_app(small_guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.reader.open_place("effects")
+        app.action_search()
+        await pilot.pause(1.3)
+        assert gc.isenabled()
+        await pilot.press("escape", "right_square_bracket")
+        await pilot.pause()
+        assert gc.isenabled()
