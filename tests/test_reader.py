@@ -57,9 +57,9 @@ async def test_scrollbar_and_sidebar_follow_each_section(small_guide: Path) -> N
         viewer = app.reader.viewer
         tree = app.reader.query_one(SectionTree)
 
-        def sidebar_section() -> str | None:
+        def sidebar_place() -> tuple[str, str | None] | None:
             node = tree.cursor_node
-            return node.data.section_id if node is not None and node.data else None
+            return (node.data.section_id, node.data.anchor) if node and node.data else None
 
         def scrollbar_on_screen() -> bool:
             region = viewer.region
@@ -71,7 +71,7 @@ async def test_scrollbar_and_sidebar_follow_each_section(small_guide: Path) -> N
         await pilot.press("t")  # and with the sidebar hidden
         await pilot.press("right_square_bracket")
         await pilot.pause()
-        assert scrollbar_on_screen() and sidebar_section() == "effects"
+        assert scrollbar_on_screen() and sidebar_place() == ("effects", None)
         await pilot.press("G")
         await pilot.pause()
         assert viewer.scroll_y == viewer.max_scroll_y > 0
@@ -82,7 +82,7 @@ async def test_scrollbar_and_sidebar_follow_each_section(small_guide: Path) -> N
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert not scrollbar_on_screen() and viewer.scroll_y == 0
-        assert sidebar_section() == "start-here"
+        assert sidebar_place() == ("start-here", None)
 
 
 async def test_sidebar_opens_sections_and_headings(small_guide: Path) -> None:
@@ -336,3 +336,23 @@ async def test_garbage_collection_resumes_after_page_turns(small_guide: Path) ->
         await pilot.press("escape", "right_square_bracket")
         await pilot.pause()
         assert gc.isenabled()
+
+
+async def test_sidebar_unfolds_a_folded_heading_the_reader_reaches(small_guide: Path) -> None:
+    app = make_app(small_guide, section_id="effects")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        tree = app.reader.query_one(SectionTree)
+        common = next(
+            node
+            for node in tree.root.children[1].children
+            if node.data is not None and node.data.anchor == "common-effects"
+        )
+        common.collapse()
+        await pilot.pause()
+        await app.reader.open_place("effects", "blood-pressure")
+        await pilot.pause()
+        assert common.is_expanded
+        cursor = tree.cursor_node
+        assert cursor is not None and cursor.data is not None
+        assert cursor.data.anchor == "blood-pressure"

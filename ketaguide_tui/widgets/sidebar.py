@@ -125,9 +125,16 @@ class SectionTree(Tree[NodePlace]):
             return
         parent = node.parent
         while parent is not None and parent is not self.root:
-            parent.expand()
+            # Expanding an open node still rebuilds the whole tree and lays out
+            # the screen: on every heading passed while scrolling.
+            if not parent.is_expanded:
+                parent.expand()
             parent = parent.parent
         if self.cursor_node is not node:
+            # `move_cursor` takes the node's line from the last time the tree's
+            # lines were built, which folding or unfolding above made stale (the
+            # cursor landed on another node); looking up a line rebuilds them.
+            self.get_node_at_line(0)
             self.move_cursor(node)
 
     @on(Tree.NodeSelected)
