@@ -124,7 +124,7 @@ class ReaderScreen(Screen[None]):
         gc.disable()
         await self.viewer.show(section, anchor, scroll_y)
         self.viewer.after_paint(gc.enable)
-        self._follow_in_sidebar(section.id, self.viewer.current_anchor)
+        self._follow_in_sidebar(section.id, self.viewer.current_anchor, after_text=True)
         if self.narrow:
             self.show_sidebar = False
         self.ketaguide.remember_place(self.current_place())
@@ -160,14 +160,22 @@ class ReaderScreen(Screen[None]):
         self._follow_in_sidebar(event.section_id, event.anchor)
         self.ketaguide.remember_place(self.current_place())
 
-    def _follow_in_sidebar(self, section_id: str, anchor: str | None) -> None:
-        # The sidebar follows once the text is drawn: redrawing the tree (a
-        # layout of the whole screen) costs more than drawing the new text, and
-        # the text is what the reader asked for.
+    def _follow_in_sidebar(
+        self, section_id: str, anchor: str | None, after_text: bool = False
+    ) -> None:
+        # After a page turn the sidebar follows once the new text is drawn:
+        # folding and unfolding the tree lays out the whole screen, which costs
+        # more than drawing the text, and the text is what the reader asked for.
+        # While scrolling only the tree's cursor moves (cheap), and the viewer's
+        # frame may be drawn already: asking for another would redraw the text.
         pending = self._sidebar_place is not None
         self._sidebar_place = (section_id, anchor)
-        if not pending:
+        if pending:
+            return
+        if after_text:
             self.viewer.after_paint(self._update_sidebar)
+        else:
+            self.call_after_refresh(self._update_sidebar)
 
     def _update_sidebar(self) -> None:
         if self._sidebar_place is not None:
