@@ -338,6 +338,21 @@ async def test_garbage_collection_resumes_after_page_turns(small_guide: Path) ->
         assert gc.isenabled()
 
 
+async def test_garbage_collection_resumes_when_the_text_is_hidden_at_once(
+    small_guide: Path,
+) -> None:
+    # On a narrow screen the sidebar can cover the text before the page turn's
+    # frame is drawn; the pause must not last until the text is shown again.
+    app = make_app(small_guide)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await app.reader.open_place("effects")
+        app.reader.show_sidebar = True
+        await pilot.pause()
+        assert not app.reader.viewer.display
+        assert gc.isenabled()
+
+
 async def test_sidebar_unfolds_a_folded_heading_the_reader_reaches(small_guide: Path) -> None:
     app = make_app(small_guide, section_id="effects")
     async with app.run_test(size=(100, 30)) as pilot:

@@ -310,12 +310,19 @@ class SectionViewer(ScrollView, can_focus=True):
         # `rich_style` walks every ancestor's styles: work it out once a frame,
         # not once a line.
         self._base_style = self.rich_style
-        if self._after_paint:
-            # Called while the frame is composed: these run once it is written.
-            waiting, self._after_paint = self._after_paint, []
-            for callback in waiting:
-                self.call_later(callback)
+        # Called while the frame is composed: these run once it is written.
+        self._release_after_paint()
         return super().render_lines(crop)
+
+    def on_hide(self) -> None:
+        # Hidden before the awaited frame (the sidebar called over the text on
+        # a narrow screen): no frame of the viewer is coming to wait for.
+        self._release_after_paint()
+
+    def _release_after_paint(self) -> None:
+        waiting, self._after_paint = self._after_paint, []
+        for callback in waiting:
+            self.call_later(callback)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
