@@ -12,6 +12,7 @@ This module uses Rich but not Textual.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -149,12 +150,13 @@ class RenderedSection:
     """Anchor -> line where its heading starts, for the blocks rendered so far."""
     heading_lines: list[tuple[int, str]] = field(default_factory=list)
     """(line, anchor) of every rendered H2/H3 heading, top to bottom."""
-    _blocks: list[Block] = field(default_factory=list)
-    _next_block: int = 0
+    _blocks: deque[Block] = field(default_factory=deque)
+    """Blocks not rendered yet; each is let go once rendered (rendered sections
+    are kept for revisits)."""
     _console: Console | None = None
 
     def __post_init__(self) -> None:
-        self._blocks = section_blocks(self.section)
+        self._blocks = deque(section_blocks(self.section))
         self._console = _console_for(self.palette, self.text_width)
         self._add_title()
 
@@ -215,14 +217,8 @@ class RenderedSection:
 
     def render_blocks(self, count: int) -> None:
         """Render the next `count` blocks."""
-        for _ in range(count):
-            if self._next_block >= len(self._blocks):
-                break
-            self._render_block(self._blocks[self._next_block])
-            self._next_block += 1
-        if self._next_block >= len(self._blocks):
-            # Rendered sections are kept for revisits: drop the sources.
-            self._blocks, self._next_block = [], 0
+        for _ in range(min(count, len(self._blocks))):
+            self._render_block(self._blocks.popleft())
 
     def render_to_anchor(self, anchor: str) -> int | None:
         """Render until the heading with `anchor` is rendered; its line, or None."""
