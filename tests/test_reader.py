@@ -6,7 +6,6 @@ import gc
 from pathlib import Path
 
 from textual.scrollbar import ScrollBar
-from textual.widgets import Tree
 
 from ketaguide_tui.app import KetaguideApp
 from ketaguide_tui.content import load_guide
@@ -23,6 +22,12 @@ def make_app(folder: Path | None = None, **options: object) -> KetaguideApp:
 def open_id(app: KetaguideApp) -> str | None:
     section = app.reader.section
     return section.id if section else None
+
+
+def sidebar_place(app: KetaguideApp) -> tuple[str, str | None] | None:
+    """(section id, heading anchor) of the sidebar's cursor."""
+    node = app.reader.sidebar.cursor_node
+    return (node.data.section_id, node.data.anchor) if node and node.data else None
 
 
 async def test_opens_at_start_with_sidebar_and_footer(small_guide: Path) -> None:
@@ -55,11 +60,6 @@ async def test_scrollbar_and_sidebar_follow_each_section(small_guide: Path) -> N
     app = make_app(small_guide)
     async with app.run_test(size=(100, 30)) as pilot:
         viewer = app.reader.viewer
-        tree = app.reader.query_one(SectionTree)
-
-        def sidebar_place() -> tuple[str, str | None] | None:
-            node = tree.cursor_node
-            return (node.data.section_id, node.data.anchor) if node and node.data else None
 
         def scrollbar_on_screen() -> bool:
             region = viewer.region
@@ -71,7 +71,7 @@ async def test_scrollbar_and_sidebar_follow_each_section(small_guide: Path) -> N
         await pilot.press("t")  # and with the sidebar hidden
         await pilot.press("right_square_bracket")
         await pilot.pause()
-        assert scrollbar_on_screen() and sidebar_place() == ("effects", None)
+        assert scrollbar_on_screen() and sidebar_place(app) == ("effects", None)
         await pilot.press("G")
         await pilot.pause()
         assert viewer.scroll_y == viewer.max_scroll_y > 0
@@ -82,7 +82,7 @@ async def test_scrollbar_and_sidebar_follow_each_section(small_guide: Path) -> N
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert not scrollbar_on_screen() and viewer.scroll_y == 0
-        assert sidebar_place() == ("start-here", None)
+        assert sidebar_place(app) == ("start-here", None)
 
 
 async def test_sidebar_opens_sections_and_headings(small_guide: Path) -> None:
@@ -111,15 +111,15 @@ async def test_sidebar_follows_the_heading_while_scrolling(small_guide: Path) ->
     app = make_app(small_guide, section_id="effects")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        tree = app.reader.query_one(Tree)
         for _ in range(8):
             await pilot.press("space")
         await pilot.pause()
-        node = tree.cursor_node
-        assert node is not None and node.data is not None
-        assert node.data.section_id == "effects"
-        assert node.data.anchor == app.reader.viewer.current_anchor
-        assert node.data.anchor is not None and node.data.anchor.startswith("part-")
+        place = sidebar_place(app)
+        assert place is not None
+        section_id, anchor = place
+        assert section_id == "effects"
+        assert anchor == app.reader.viewer.current_anchor
+        assert anchor is not None and anchor.startswith("part-")
 
 
 async def test_scroll_keys_move_the_text(small_guide: Path) -> None:
@@ -368,6 +368,4 @@ async def test_sidebar_unfolds_a_folded_heading_the_reader_reaches(small_guide: 
         await app.reader.open_place("effects", "blood-pressure")
         await pilot.pause()
         assert common.is_expanded
-        cursor = tree.cursor_node
-        assert cursor is not None and cursor.data is not None
-        assert cursor.data.anchor == "blood-pressure"
+        assert sidebar_place(app) == ("effects", "blood-pressure")
