@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ketaguide_tui import __version__
-from ketaguide_tui.content import ContentError, Guide, Section, load_guide
+from ketaguide_tui.guide.model import ContentError, Guide, Section, load_guide
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -122,7 +122,7 @@ def _cmd_list(guide: Guide, as_json: bool) -> int:
 
 
 def _cmd_show(guide: Guide, section_id: str, plain: bool) -> int:
-    from ketaguide_tui.plain_text import markdown_to_plain
+    from ketaguide_tui.guide.plain_text import markdown_to_plain
 
     section = _find_section(guide, section_id)
     reviewed = section.reviewed_text
@@ -143,7 +143,7 @@ def _cmd_show(guide: Guide, section_id: str, plain: bool) -> int:
 
 
 def _cmd_search(guide: Guide, query: str, limit: int, as_json: bool) -> int:
-    from ketaguide_tui.search import SearchIndex
+    from ketaguide_tui.search.index import SearchIndex
 
     if limit < 1:
         raise CliError("--limit must be at least 1")
@@ -174,7 +174,7 @@ def _cmd_search(guide: Guide, query: str, limit: int, as_json: bool) -> int:
 
 
 def _cmd_check(folder: Path | None) -> int:
-    from ketaguide_tui.check import check_guide
+    from ketaguide_tui.guide.check import check_guide
 
     guide = _load_any(folder)
     problems = check_guide(guide)
@@ -198,7 +198,7 @@ def _cmd_keys() -> int:
 
 
 def _cmd_serve(content: Path | None, host: str, port: int) -> int:
-    from ketaguide_tui.web import serve
+    from ketaguide_tui.tui.serve import serve
 
     return serve(content, host, port)
 
@@ -214,7 +214,7 @@ def _cmd_read(guide: Guide, section: str | None, search: str | None) -> int:
                 f"section '{found.id}' has no heading '#{anchor}'"
                 f" (headings: {', '.join(h.anchor for h in found.toc) or 'none'})"
             )
-    from ketaguide_tui.app import KetaguideApp
+    from ketaguide_tui.tui.app import KetaguideApp
 
     app = KetaguideApp(guide, section_id=target_id, anchor=anchor, search=search)
     app.run()

@@ -30,8 +30,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ketaguide_tui.guide.text_safety import sanitize
 from ketaguide_tui.paths import CONFIG_DIR_ENV, config_dir
-from ketaguide_tui.text_safety import sanitize
 
 __all__ = [
     "CONFIG_DIR_ENV",

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from conftest import SectionWriter
 
-from ketaguide_tui.check import check_guide
-from ketaguide_tui.content import load_guide
-from ketaguide_tui.links import RefusedLink, SectionLink, WebLink, resolve_link
+from ketaguide_tui.guide.check import check_guide
+from ketaguide_tui.guide.links import RefusedLink, SectionLink, WebLink, resolve_link
+from ketaguide_tui.guide.model import load_guide
 
 
 def test_good_folder_has_no_problems(small_guide: Path) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import SectionWriter
 
-from ketaguide_tui.content import ContentError, load_guide
-from ketaguide_tui.slugs import SlugTracker, slug
+from ketaguide_tui.guide.model import ContentError, load_guide
+from ketaguide_tui.guide.slugs import SlugTracker, slug
 
 
 def test_sections_load_in_order_with_metadata(small_guide: Path) -> None:

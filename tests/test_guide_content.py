@@ -7,9 +7,9 @@ from collections.abc import Iterable
 
 import pytest
 
-from ketaguide_tui.check import check_guide
-from ketaguide_tui.content import Guide, Link, Section, load_guide
-from ketaguide_tui.links import SectionLink, resolve_link
+from ketaguide_tui.guide.check import check_guide
+from ketaguide_tui.guide.links import SectionLink, resolve_link
+from ketaguide_tui.guide.model import Guide, Link, Section, load_guide
 
 EXPECTED_ORDER = [
     "start-here",

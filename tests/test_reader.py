@@ -7,12 +7,12 @@ from pathlib import Path
 
 from textual.scrollbar import ScrollBar
 
-from ketaguide_tui.app import KetaguideApp
-from ketaguide_tui.content import load_guide
-from ketaguide_tui.screens.dialogs import LinkListScreen, WebLinkScreen
-from ketaguide_tui.screens.help import HelpScreen
-from ketaguide_tui.screens.reader import ReaderScreen
-from ketaguide_tui.widgets.sidebar import SectionTree
+from ketaguide_tui.guide.model import load_guide
+from ketaguide_tui.tui.app import KetaguideApp
+from ketaguide_tui.tui.screens.dialogs import LinkListScreen, WebLinkScreen
+from ketaguide_tui.tui.screens.help import HelpScreen
+from ketaguide_tui.tui.screens.reader import ReaderScreen
+from ketaguide_tui.tui.widgets.sidebar import SectionTree
 
 
 def make_app(folder: Path | None = None, **options: object) -> KetaguideApp:
@@ -305,7 +305,7 @@ async def test_control_characters_in_content_never_reach_the_screen(
 async def test_markup_in_content_is_shown_as_text(write_section: object) -> None:
     from textual.style import Style
 
-    from ketaguide_tui.palette import _highlighted
+    from ketaguide_tui.tui.palette import _highlighted
 
     title = "Doses [b]not[/b] [@click=app.quit]advice[/]"
     folder = write_section("start-here", title, 1, "Body.\n\n## Heading [i]x[/i]\n")  # type: ignore[operator]

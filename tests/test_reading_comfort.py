@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from ketaguide_tui.app import KetaguideApp
-from ketaguide_tui.content import load_guide
-from ketaguide_tui.screens.bookmarks import BookmarksScreen
-from ketaguide_tui.screens.dialogs import TitleScreen
-from ketaguide_tui.screens.help import HelpScreen
-from ketaguide_tui.state import StateStore
-from ketaguide_tui.widgets.sidebar import SectionTree
+from ketaguide_tui.guide.model import load_guide
+from ketaguide_tui.state.store import StateStore
+from ketaguide_tui.tui.app import KetaguideApp
+from ketaguide_tui.tui.screens.bookmarks import BookmarksScreen
+from ketaguide_tui.tui.screens.dialogs import TitleScreen
+from ketaguide_tui.tui.screens.help import HelpScreen
+from ketaguide_tui.tui.widgets.sidebar import SectionTree
 
 
 def make_app(folder: Path, **options: object) -> KetaguideApp:

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ketaguide_tui.content import Guide, bundled_content_dir, load_guide, markdown_parser
-from ketaguide_tui.search import (
+from ketaguide_tui.guide.model import Guide, bundled_content_dir, load_guide, markdown_parser
+from ketaguide_tui.search.index import (
     CRISIS_SECTION_ID,
     CrisisDetector,
     SearchHit,
@@ -30,7 +30,7 @@ from ketaguide_tui.search import (
     scan_headings,
     section_passages,
 )
-from ketaguide_tui.search_query import fold, match_spans, parse_query, words
+from ketaguide_tui.search.query import fold, match_spans, parse_query, words
 
 # --- A small guide --------------------------------------------------------------------------------
 
@@ -1015,7 +1015,7 @@ def test_bundled_build_and_query_are_fast_enough() -> None:
 def test_a_query_matching_too_many_passages_ranks_the_section_leads(
     guide: Guide, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ketaguide_tui.search as search
+    import ketaguide_tui.search.index as search
 
     monkeypatch.setattr(search, "MAX_RANKED", 3)
     index = SearchIndex.build(guide)

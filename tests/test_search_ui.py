@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ketaguide_tui.app import KetaguideApp
-from ketaguide_tui.content import load_guide
-from ketaguide_tui.screens.reader import ReaderScreen
-from ketaguide_tui.screens.search import SearchScreen
+from ketaguide_tui.guide.model import load_guide
+from ketaguide_tui.tui.app import KetaguideApp
+from ketaguide_tui.tui.screens.reader import ReaderScreen
+from ketaguide_tui.tui.screens.search import SearchScreen
 
 
 async def wait_for_index(app: KetaguideApp, pilot: object) -> None:

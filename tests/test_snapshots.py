@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ketaguide_tui.app import KetaguideApp
-from ketaguide_tui.content import load_guide
+from ketaguide_tui.guide.model import load_guide
+from ketaguide_tui.tui.app import KetaguideApp
 
 # snap_compare must be called from a synchronous test (pytest-textual-snapshot 1.1).
 

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ketaguide_tui import state as state_module
-from ketaguide_tui.state import (
+from ketaguide_tui.state import store as state_module
+from ketaguide_tui.state.store import (
     MAX_BOOKMARKS,
     MAX_TITLE_LENGTH,
     Bookmark,

@@ -28,8 +28,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ketaguide_tui.slugs import SlugTracker
-from ketaguide_tui.text_safety import has_unsafe_characters, sanitize
+from ketaguide_tui.guide.slugs import SlugTracker
+from ketaguide_tui.guide.text_safety import has_unsafe_characters, sanitize
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -234,7 +234,7 @@ def bundled_content_dir() -> Path:
     packaged = Path(str(resources.files("ketaguide_tui"))) / "content"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "content"
+    return Path(__file__).resolve().parents[2] / "content"
 
 
 def markdown_parser() -> MarkdownIt:

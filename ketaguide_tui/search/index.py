@@ -44,8 +44,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import islice
 
-from ketaguide_tui.content import CRISIS_SECTION_ID, Guide, Heading, Section
-from ketaguide_tui.search_query import (
+from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide, Heading, Section
+from ketaguide_tui.guide.slugs import SlugTracker
+from ketaguide_tui.search.query import (
     QueryPart,
     QueryWord,
     find_terms,
@@ -56,7 +57,6 @@ from ketaguide_tui.search_query import (
     term_pattern,
     words,
 )
-from ketaguide_tui.slugs import SlugTracker
 
 __all__ = [
     "CRISIS_SECTION_ID",

@@ -34,8 +34,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
+from ketaguide_tui.guide.text_safety import sanitize
 from ketaguide_tui.paths import STATE_DIR_ENV, state_dir
-from ketaguide_tui.text_safety import sanitize
 
 if sys.platform != "win32":
     import fcntl

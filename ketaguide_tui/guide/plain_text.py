@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from markdown_it.token import Token
 
-from ketaguide_tui.content import markdown_parser
+from ketaguide_tui.guide.model import markdown_parser
 
 
 def _inline(token: Token, show_urls: bool) -> str:

@@ -8,8 +8,8 @@ have to guess, which can take seconds on long lines).
 
 from __future__ import annotations
 
-from ketaguide_tui.content import Guide, Problem, Section
-from ketaguide_tui.links import RefusedLink, resolve_link
+from ketaguide_tui.guide.links import RefusedLink, resolve_link
+from ketaguide_tui.guide.model import Guide, Problem, Section
 
 
 def section_problems(section: Section, guide: Guide) -> list[Problem]:

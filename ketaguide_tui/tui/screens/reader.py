@@ -20,15 +20,15 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ketaguide_tui.content import Section
-from ketaguide_tui.history import History
-from ketaguide_tui.links import RefusedLink, SectionLink, WebLink, resolve_link
-from ketaguide_tui.state import Place
-from ketaguide_tui.widgets.sidebar import SectionTree
-from ketaguide_tui.widgets.viewer import SectionViewer
+from ketaguide_tui.guide.links import RefusedLink, SectionLink, WebLink, resolve_link
+from ketaguide_tui.guide.model import Section
+from ketaguide_tui.state.history import History
+from ketaguide_tui.state.store import Place
+from ketaguide_tui.tui.widgets.sidebar import SectionTree
+from ketaguide_tui.tui.widgets.viewer import SectionViewer
 
 if TYPE_CHECKING:
-    from ketaguide_tui.app import KetaguideApp
+    from ketaguide_tui.tui.app import KetaguideApp
 
 NARROW_WIDTH = 70
 """Below this many columns the sidebar hides until called back."""
@@ -47,7 +47,7 @@ class ReaderScreen(Screen[None]):
 
     @property
     def ketaguide(self) -> KetaguideApp:
-        from ketaguide_tui.app import KetaguideApp
+        from ketaguide_tui.tui.app import KetaguideApp
 
         assert isinstance(self.app, KetaguideApp)
         return self.app
@@ -203,7 +203,7 @@ class ReaderScreen(Screen[None]):
         if isinstance(target, SectionLink):
             await self.open_place(target.section_id, target.anchor)
         elif isinstance(target, WebLink):
-            from ketaguide_tui.screens.dialogs import WebLinkScreen
+            from ketaguide_tui.tui.screens.dialogs import WebLinkScreen
 
             self.app.push_screen(WebLinkScreen(target.url), self._web_choice(target.url))
         elif isinstance(target, RefusedLink):
@@ -248,7 +248,7 @@ class ReaderScreen(Screen[None]):
         if section is None or not section.links:
             self.ketaguide.tell("This section has no links.")
             return
-        from ketaguide_tui.screens.dialogs import LinkChoice, LinkListScreen
+        from ketaguide_tui.tui.screens.dialogs import LinkChoice, LinkListScreen
 
         choices = [LinkChoice(link.text, link.href) for link in section.links]
 

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ketaguide_tui.commands import COMMANDS, describe_keys
-from ketaguide_tui.screens.modal import ReaderModal
+from ketaguide_tui.tui.screens.modal import ReaderModal
 
 
 def help_text(keymap: Mapping[str, str], unavailable: Collection[str] = ()) -> Content:

@@ -12,12 +12,12 @@ from textual.content import Content
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from ketaguide_tui.screens.dialogs import TitleScreen
-from ketaguide_tui.screens.modal import ReaderModal
-from ketaguide_tui.state import Bookmark, Place
+from ketaguide_tui.state.store import Bookmark, Place
+from ketaguide_tui.tui.screens.dialogs import TitleScreen
+from ketaguide_tui.tui.screens.modal import ReaderModal
 
 if TYPE_CHECKING:
-    from ketaguide_tui.app import KetaguideApp
+    from ketaguide_tui.tui.app import KetaguideApp
 
 
 class BookmarksScreen(ReaderModal[Place | None]):

@@ -23,16 +23,14 @@ from textual.screen import Screen
 if TYPE_CHECKING:
     # Dialogs and the search engine are imported when first used: start-up
     # needs neither, and importing them costs time before the first frame.
-    from ketaguide_tui.screens.search import SearchScreen
-    from ketaguide_tui.search import SearchHit, SearchIndex, SearchResults
+    from ketaguide_tui.search.index import SearchHit, SearchIndex, SearchResults
+    from ketaguide_tui.tui.screens.search import SearchScreen
 
 from ketaguide_tui.commands import COMMAND_IDS, default_keymap
 from ketaguide_tui.commands import COMMANDS as READER_COMMANDS
-from ketaguide_tui.content import CRISIS_SECTION_ID, Guide
-from ketaguide_tui.palette import SectionCommands
-from ketaguide_tui.screens.reader import ReaderScreen
+from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide
 from ketaguide_tui.settings import load_settings
-from ketaguide_tui.state import (
+from ketaguide_tui.state.store import (
     Place,
     ReaderState,
     StateStore,
@@ -44,6 +42,8 @@ from ketaguide_tui.state import (
     with_last_place,
     with_theme,
 )
+from ketaguide_tui.tui.palette import SectionCommands
+from ketaguide_tui.tui.screens.reader import ReaderScreen
 
 START_SECTION = "start-here"
 SEARCH_RESULTS_SHOWN = 15
@@ -154,7 +154,7 @@ class KetaguideApp(App[None]):
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self) -> None:
         # Runs in a thread: build, then hand the index over by message only.
-        from ketaguide_tui.search import SearchIndex
+        from ketaguide_tui.search.index import SearchIndex
 
         index = SearchIndex.build(self.guide)
         self.post_message(SearchIndexReady(index))
@@ -260,14 +260,14 @@ class KetaguideApp(App[None]):
         await self.reader.open_place(CRISIS_SECTION_ID)
 
     def action_help(self) -> None:
-        from ketaguide_tui.screens.help import HelpScreen
+        from ketaguide_tui.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             unavailable = {c.id for c in READER_COMMANDS if self.check_action(c.id, ()) is None}
             self.push_screen(HelpScreen(self.keymap, unavailable))
 
     def action_search(self) -> None:
-        from ketaguide_tui.screens.search import SearchScreen
+        from ketaguide_tui.tui.screens.search import SearchScreen
 
         if self.search_screen is not None and self.search_screen in self.screen_stack:
             return
@@ -349,7 +349,7 @@ class KetaguideApp(App[None]):
                 self.change_state(lambda state: add_bookmark(state, text, place)[0])
                 self.tell(f"Bookmarked: {text}")
 
-        from ketaguide_tui.screens.dialogs import TitleScreen
+        from ketaguide_tui.tui.screens.dialogs import TitleScreen
 
         self.push_screen(TitleScreen("Bookmark title:", title), chosen)
 
@@ -358,7 +358,7 @@ class KetaguideApp(App[None]):
             if place is not None:
                 await self.reader.go_to(place)
 
-        from ketaguide_tui.screens.bookmarks import BookmarksScreen
+        from ketaguide_tui.tui.screens.bookmarks import BookmarksScreen
 
         self.push_screen(BookmarksScreen(self.state.bookmarks), chosen)
 

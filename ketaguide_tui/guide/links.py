@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from ketaguide_tui.content import Guide
-from ketaguide_tui.slugs import normalize_anchor
+from ketaguide_tui.guide.model import Guide
+from ketaguide_tui.guide.slugs import normalize_anchor
 
 WEB_SCHEMES = frozenset({"http", "https"})
 

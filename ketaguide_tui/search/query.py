@@ -1,6 +1,6 @@
 """Reading what someone typed into the search box, safely.
 
-The search index (`ketaguide_tui.search`) runs SQLite FTS5 queries, and the
+The search index (`ketaguide_tui.search.index`) runs SQLite FTS5 queries, and the
 FTS5 query language is unforgiving: a lone `"`, a bare `AND`, `foo-bar`, `C++`,
 `a:b` or `(` raise an error, and `title:x`, `^x` or `NEAR(a b)` silently change
 what is searched. So user text is never handed to FTS5 as it is. This module

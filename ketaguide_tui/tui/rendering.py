@@ -24,7 +24,7 @@ from rich.style import Style
 from rich.text import Text
 from rich.theme import Theme
 
-from ketaguide_tui.content import Section
+from ketaguide_tui.guide.model import Section
 
 Line = tuple[Segment, ...]
 """One screen line. Tuples, with runs of one style merged and one shared margin

@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from ketaguide_tui.screens.modal import ReaderModal
+from ketaguide_tui.tui.screens.modal import ReaderModal
 
 WebChoice = str
 """What to do with a web link: "open", "copy" or "cancel"."""

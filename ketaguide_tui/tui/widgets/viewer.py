@@ -25,8 +25,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ketaguide_tui.content import Section
-from ketaguide_tui.rendering import Palette, RenderedSection
+from ketaguide_tui.guide.model import Section
+from ketaguide_tui.tui.rendering import Palette, RenderedSection
 
 SpanFinder = Callable[[str, Sequence[str]], list[tuple[int, int]]]
 """Finds (start, end) spans of search terms in a piece of plain text."""

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ketaguide_tui.content import Guide, Section
+from ketaguide_tui.guide.model import Guide, Section
 
 
 @dataclass(frozen=True)

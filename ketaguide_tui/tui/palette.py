@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.style import Style
 
 if TYPE_CHECKING:
-    from ketaguide_tui.app import KetaguideApp
+    from ketaguide_tui.tui.app import KetaguideApp
 
 
 class SectionCommands(Provider):
