@@ -23,9 +23,13 @@ EXPECTED_ORDER = [
     "chronic-pain",
     "other-uses",
     "ways-it-is-given",
+    "ketamine-assisted-therapy",
+    "at-home-and-telehealth",
     "what-to-expect",
     "side-effects",
     "risks-and-who-should-avoid",
+    "special-groups",
+    "stopping-and-misuse",
     "cost-and-access",
     "questions-to-ask",
     "future",
@@ -42,8 +46,9 @@ MARKETING_WORDS = re.compile(
 )
 # All-capital tokens such as TRD, HAM-D or SUSTAIN-1.
 ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*\b")
-# Everyday abbreviations a reader needs no entry for.
-EVERYDAY = {"US", "UK", "EU"}
+# Everyday abbreviations a reader needs no entry for, and "SPRAVATO": a brand name, not an
+# abbreviation, kept in capitals inside exact quotes from its label.
+EVERYDAY = {"US", "UK", "EU", "SPRAVATO"}
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
 INLINE_CODE = re.compile(r"`[^`]*`")
 
@@ -131,7 +136,7 @@ def test_no_marketing_words(guide: Guide) -> None:
 
 
 def test_clinical_sections_say_to_decide_with_a_clinician(guide: Guide) -> None:
-    clinical = EXPECTED_ORDER[4:16]
+    clinical = EXPECTED_ORDER[4:20]
     for section_id in clinical:
         section = guide.get(section_id)
         assert section is not None
@@ -153,8 +158,32 @@ def test_sections_link_onward(guide: Guide) -> None:
 def test_crisis_section_has_the_lines(guide: Guide) -> None:
     help_now = guide.get("get-help-now")
     assert help_now is not None
-    for number in ("988", "116 123", "111", "911", "999", "112", "findahelpline.com"):
-        assert number in help_now.body
+    lines = (
+        # Emergency numbers: US and Canada, UK, EU and Ireland, Australia, New Zealand.
+        "911",
+        "999",
+        "112",
+        "000",
+        "111",
+        # Crisis lines: US and Canada, UK and Ireland, Northern Ireland, Ireland, Australia, NZ.
+        "988",
+        "116 123",
+        "0808 808 8000",
+        "1800 247 247",
+        "13 11 14",
+        "1737",
+        # Text services: Crisis Text Line (US), Shout (UK), 50808 (Ireland).
+        "741741",
+        "85258",
+        "50808",
+        # US Poison Help, and drug advice lines: FRANK (UK), SAMHSA (US).
+        "1-800-222-1222",
+        "0300 123 6600",
+        "1-800-662-4357",
+        "findahelpline.com",
+    )
+    for number in lines:
+        assert number in help_now.body, number
 
 
 def test_sections_are_long_enough_to_answer(guide: Guide) -> None:
