@@ -9,7 +9,7 @@ import pytest
 
 from ketaguide_tui import __version__
 from ketaguide_tui.cli import main
-from ketaguide_tui.content import bundled_content_dir
+from ketaguide_tui.guide.model import bundled_content_dir
 
 
 def bundled_section_ids() -> list[str]:

@@ -24,8 +24,8 @@ from importlib.metadata import version
 import pytest
 import textstat
 
-from ketaguide_tui.content import Guide, load_guide
-from ketaguide_tui.plain_text import markdown_to_plain
+from ketaguide_tui.guide.model import Guide, load_guide
+from ketaguide_tui.guide.plain_text import markdown_to_plain
 
 TEXTSTAT_VERSION = "0.7.3"
 MEDIAN_FK_AT_MOST = 8.0
