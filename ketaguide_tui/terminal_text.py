@@ -140,6 +140,19 @@ def write(text: str = "", stream: TextIO | None = None, end: str = "\n") -> None
 
 
 def write_json(value: object, stream: TextIO | None = None) -> None:
-    """Print `value` as indented JSON in plain ASCII (`\\u` escapes for everything else)."""
+    """Print `value` as indented JSON in plain ASCII (`\\u` escapes for everything else).
+
+    Its strings are cleaned too: a program reading the JSON may print them.
+    """
     stream = sys.stdout if stream is None else stream
-    stream.write(json.dumps(value, indent=2, ensure_ascii=True) + "\n")
+    stream.write(json.dumps(_cleaned(value), indent=2, ensure_ascii=True) + "\n")
+
+
+def _cleaned(value: object) -> object:
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    if isinstance(value, dict):
+        return {_cleaned(key): _cleaned(item) for key, item in value.items()}
+    return value

@@ -19,8 +19,10 @@ from pathlib import Path
 from ketaguide_tui.guide.problems import ContentError, Problem, removal_problems
 from ketaguide_tui.guide.text_safety import clean, unsafe_characters
 
-MAX_FILE_BYTES = 256 * 1024
-"""Bytes read from one section file (the bundled guide's largest is about 32 KB)."""
+MAX_FILE_BYTES = 100 * 1024
+"""Bytes read from one section file. The bundled guide's largest is about 40 KB; the
+Markdown parser takes up to about 10 seconds a megabyte on hostile patterns, so this
+bounds loading, checking and indexing a file at about a second."""
 
 SECTION_SUFFIX = ".md"
 
@@ -114,8 +116,9 @@ def _read_bounded(path: Path) -> bytes:
 
 
 def _cut_point(raw: bytes) -> int:
-    """Where to cut a file that is too long: after its last whole line, else between characters."""
-    cut = raw.rfind(b"\n", 0, MAX_FILE_BYTES) + 1
+    """Where to cut a file that is too long: after a whole line near the limit, else between
+    two characters (a file of one long line still gives the reader most of its text)."""
+    cut = raw.rfind(b"\n", MAX_FILE_BYTES * 3 // 4, MAX_FILE_BYTES) + 1
     if cut:
         return cut
     cut = MAX_FILE_BYTES

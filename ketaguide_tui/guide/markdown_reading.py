@@ -40,6 +40,9 @@ __all__ = ["Block", "CodeFence", "Heading", "Link", "MarkdownReading", "Passage"
 
 PASSAGE_LEVELS = (2, 3)
 """Headings that start a search passage (and are listed in the sidebar)."""
+MAX_BLOCK_CHARS = 16 * 1024
+"""The longest block the reader lays out. A block is laid out whole, and Rich takes
+up to about 20 ms a kilobyte (tables); the bundled guide's longest block is about 4 KB."""
 
 
 @dataclass(frozen=True)
@@ -80,11 +83,26 @@ class Block:
     """Anchors of the headings in the block (its own, or ones nested in a quote or list)."""
     plain: str
     """Its plain text as `show --plain` prints it ("" for an HTML block)."""
+    chars: int
+    """The length of its Markdown source."""
 
     @property
     def is_html(self) -> bool:
         """An HTML block: dropped whole by every reader of the guide."""
         return self.kind == "html_block"
+
+    @property
+    def too_long(self) -> bool:
+        """Over MAX_BLOCK_CHARS: the reader shows a note instead (`show --plain` prints it)."""
+        return self.chars > MAX_BLOCK_CHARS
+
+    @property
+    def too_long_note(self) -> str:
+        """What the reader shows instead of a block that is too long, as Markdown."""
+        return (
+            f"*This part is too long for the reader to show ({self.chars // 1024} KB; the limit"
+            f" is {MAX_BLOCK_CHARS // 1024} KB). `ketaguide show --plain` prints it.*"
+        )
 
 
 @dataclass(frozen=True)
@@ -139,10 +157,18 @@ def markdown_parser() -> MarkdownIt:
 
 def read_markdown(body: str, first_line: int) -> MarkdownReading:
     """Read a section body whose first line is `first_line` (1-based) in its file."""
-    walk = _Walk(first_line)
+    walk = _Walk(first_line, _line_offsets(body))
     for token in markdown_parser().parse(body):
         walk.step(token)
     return walk.finish()
+
+
+def _line_offsets(text: str) -> list[int]:
+    """Where each line starts, and one more entry for the end of the text."""
+    offsets = [0]
+    for line in text.split("\n"):
+        offsets.append(offsets[-1] + len(line) + 1)
+    return offsets
 
 
 def is_address(word: str) -> bool:
@@ -169,8 +195,9 @@ class _Walk:
     """One pass over the token stream; each `step` does a constant amount of work per token
     plus the length of its text (no list copies: the reading stays linear)."""
 
-    def __init__(self, first_line: int) -> None:
+    def __init__(self, first_line: int, offsets: list[int]) -> None:
         self.first_line = first_line
+        self.offsets = offsets
         self.slugs = SlugTracker()
         self.removed = Removed()
         self.headings: list[Heading] = []
@@ -250,8 +277,11 @@ class _Walk:
         if block is None:
             return
         plain = "\n".join(_squeezed(block.lines))
+        end = min(block.end, len(self.offsets) - 1)
+        chars = self.offsets[end] - self.offsets[min(block.start, end)]
+        anchors = tuple(block.anchors)
         self.blocks.append(
-            Block(block.kind, block.start, block.end, block.heading, tuple(block.anchors), plain)
+            Block(block.kind, block.start, block.end, block.heading, anchors, plain, chars)
         )
         self.block = None
 

@@ -90,6 +90,8 @@ def section_blocks(section: Section) -> list[Block]:
             continue  # the guide's rule for raw HTML: an HTML block is not shown
         if block.heading is not None:
             blocks.append(Block(block.heading.text, block.heading.level, block.anchors))
+        elif block.too_long:  # laid out whole, it would stop the reader: a note instead
+            blocks.append(Block(block.too_long_note, 0, block.anchors))
         else:
             source = "\n".join(source_lines[block.start : block.end])
             blocks.append(Block(source, 0, block.anchors))
