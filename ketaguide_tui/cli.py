@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="validate a content folder")
     check.add_argument("dir", metavar="DIR", type=Path, nargs="?", help="folder (default: bundled)")
+    check.add_argument(
+        "--strict", action="store_true", help="exit 1 on warnings too (such as an overdue review)"
+    )
 
     serve = commands.add_parser("serve", help="serve the reader as a web page")
     _add_content_option(serve)
@@ -182,19 +185,27 @@ def _cmd_search(guide: Guide, query: str, limit: int, as_json: bool) -> int:
     return EXIT_OK
 
 
-def _cmd_check(folder: Path | None) -> int:
+def _cmd_check(folder: Path | None, strict: bool) -> int:
+    from datetime import date
+
     from ketaguide_tui.guide.check import check_guide
 
     guide = _load_any(folder)
-    problems = check_guide(guide)
-    for problem in problems:
+    found = check_guide(guide, today=date.today())
+    for problem in found:
         write(str(problem))
-    noun = "problem" if len(problems) == 1 else "problems"
-    write(
-        f"{len(guide)} sections checked, {len(problems)} {noun}.",
-        sys.stderr if problems else sys.stdout,
-    )
-    return EXIT_PROBLEMS if problems else EXIT_OK
+    problems = sum(1 for p in found if not p.warning)
+    warnings = len(found) - problems
+    summary = f"{_count(len(guide), 'section')} checked, {_count(problems, 'problem')}"
+    if warnings:
+        summary += f", {_count(warnings, 'warning')}"
+    failed = bool(problems or strict and warnings)
+    write(f"{summary}.", sys.stderr if failed else sys.stdout)
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _cmd_keys() -> int:
@@ -236,7 +247,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     content: Path | None = getattr(args, "content", None)
     command: str | None = args.command
     if command == "check":
-        return _cmd_check(args.dir or content)
+        return _cmd_check(args.dir or content, args.strict)
     if command == "keys":
         return _cmd_keys()
     if command == "serve":

@@ -56,6 +56,8 @@ class FrontMatter:
     aliases: tuple[str, ...]
     next_review: date | None
     places: tuple[str, ...]
+    key_lines: tuple[tuple[str, int], ...]
+    """(key, file line) of each field given, to locate problems with its value."""
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -102,6 +104,7 @@ def read_front_matter(front: str, path: Path) -> tuple[FrontMatter | None, list[
         aliases=tuple(a for a in aliases if a),
         next_review=_as_date(cleaned["next_review"]) if "next_review" in cleaned else None,
         places=tuple(p for p in places if p),
+        key_lines=tuple((name, _key_line(lines, name)) for name in cleaned),
     )
     return matter, problems
 

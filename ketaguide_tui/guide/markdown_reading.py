@@ -10,6 +10,8 @@ time, to give:
   block at a time from its source) and their plain text (`show --plain`);
 * `passages`: the text before the first H2/H3 heading and under each H2/H3,
   with the H2 above an H3, as the search index stores them;
+* `units`: paragraphs, list items and tables with their text and links (what
+  `check` asks "is this figure cited here?" of);
 * `removed`: characters that decoding produced and cleaning took out.
 
 Raw HTML has one rule, which every consumer follows: an HTML block (a line that
@@ -30,116 +32,36 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from ketaguide_tui.guide.inline_text import InlineText, Link, Removed, read_inline
+from ketaguide_tui.guide.reading_types import (
+    MAX_BLOCK_CHARS,
+    PASSAGE_LEVELS,
+    Block,
+    CodeFence,
+    Heading,
+    MarkdownReading,
+    Passage,
+    TextUnit,
+)
 from ketaguide_tui.guide.slugs import SlugTracker
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-__all__ = ["Block", "CodeFence", "Heading", "Link", "MarkdownReading", "Passage", "read_markdown"]
-
-PASSAGE_LEVELS = (2, 3)
-"""Headings that start a search passage (and are listed in the sidebar)."""
-MAX_BLOCK_CHARS = 16 * 1024
-"""The longest block the reader lays out. A block is laid out whole, and Rich takes
-up to about 20 ms a kilobyte (tables); the bundled guide's longest block is about 4 KB."""
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A heading inside a section."""
-
-    level: int
-    """1 to 6, as in Markdown."""
-    text: str
-    """The heading's plain text on one line (image descriptions and link text kept)."""
-    anchor: str
-    """Its unique slug within the section (what `#anchor` links use)."""
-    line: int
-    """1-based line in the file."""
-
-
-@dataclass(frozen=True)
-class CodeFence:
-    """A fenced code block (kept so `check` can flag ones without a language)."""
-
-    info: str
-    line: int
-
-
-@dataclass(frozen=True)
-class Block:
-    """One top-level Markdown block: a paragraph, heading, list, quote, table, code, rule, HTML."""
-
-    kind: str
-    """markdown-it's name for it without `_open`: "paragraph", "heading", "bullet_list"..."""
-    start: int
-    """0-based first line in the body."""
-    end: int
-    """0-based line after its last one (end-exclusive)."""
-    heading: Heading | None
-    """The heading, when the block is one."""
-    anchors: tuple[str, ...]
-    """Anchors of the headings in the block (its own, or ones nested in a quote or list)."""
-    plain: str
-    """Its plain text as `show --plain` prints it ("" for an HTML block)."""
-    chars: int
-    """The length of its Markdown source."""
-
-    @property
-    def is_html(self) -> bool:
-        """An HTML block: dropped whole by every reader of the guide."""
-        return self.kind == "html_block"
-
-    @property
-    def too_long(self) -> bool:
-        """Over MAX_BLOCK_CHARS: the reader shows a note instead (`show --plain` prints it)."""
-        return self.chars > MAX_BLOCK_CHARS
-
-    @property
-    def too_long_note(self) -> str:
-        """What the reader shows instead of a block that is too long, as Markdown."""
-        return (
-            f"*This part is too long for the reader to show ({self.chars // 1024} KB; the limit"
-            f" is {MAX_BLOCK_CHARS // 1024} KB). `ketaguide show --plain` prints it.*"
-        )
-
-
-@dataclass(frozen=True)
-class Passage:
-    """The searchable text of one part of a section: before any H2/H3, or under one."""
-
-    heading: Heading | None
-    """The H2 or H3 the passage sits under; None for the text before the first one."""
-    parent: Heading | None
-    """For an H3, the H2 above it (None when there is none)."""
-    text: str
-    """Plain text on one line: link and image text kept, web addresses dropped."""
-
-    @property
-    def context(self) -> str:
-        """The parent heading's text ("" for an H2 and for the lead passage)."""
-        return self.parent.text if self.parent is not None else ""
-
-
-@dataclass(frozen=True)
-class MarkdownReading:
-    """Everything one parse of a section's body yields."""
-
-    headings: tuple[Heading, ...]
-    links: tuple[Link, ...]
-    fences: tuple[CodeFence, ...]
-    blocks: tuple[Block, ...]
-    passages: tuple[Passage, ...]
-    """The lead passage first (always present), then one per H2/H3."""
-    removed: tuple[tuple[int, str], ...]
-    """(file line, characters) that cleaning removed from decoded text."""
-
-    @property
-    def plain_text(self) -> str:
-        """The whole body as plain text, blocks separated by a blank line."""
-        parts = [block.plain for block in self.blocks if block.plain]
-        return "\n\n".join(parts) + "\n" if parts else ""
+__all__ = [
+    "MAX_BLOCK_CHARS",
+    "Block",
+    "CodeFence",
+    "Heading",
+    "Link",
+    "MarkdownReading",
+    "Passage",
+    "TextUnit",
+    "is_address",
+    "markdown_parser",
+    "passage_words",
+    "read_markdown",
+]
 
 
 @cache
@@ -182,6 +104,14 @@ def passage_words(pieces: list[str]) -> str:
 
 
 @dataclass
+class _OpenUnit:
+    kind: str
+    line: int
+    texts: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+
+@dataclass
 class _OpenBlock:
     kind: str
     start: int
@@ -215,6 +145,8 @@ class _Walk:
         self.ordinals: list[int] = []
         self.pending_marker: str | None = None
         self.row: list[str] | None = None
+        self.units: list[TextUnit] = []
+        self.open_units: list[_OpenUnit] = []
 
     def step(self, token: Token) -> None:
         kind = token.type
@@ -249,6 +181,8 @@ class _Walk:
             self.pending_marker = "  " * (len(self.ordinals) - 1) + marker + " "
         elif kind in ("blockquote_open", "blockquote_close"):
             self._quote(kind == "blockquote_open")
+        if kind in _UNIT_EVENTS:
+            self._unit(token)
         elif kind == "tr_open":
             self.row = []
         elif kind == "tr_close" and self.row is not None:
@@ -256,6 +190,19 @@ class _Walk:
             self.row = None
         elif kind in ("fence", "code_block"):
             self._code(token)
+
+    def _unit(self, token: Token) -> None:
+        """Open or close a paragraph, list item or table unit."""
+        kind = _UNIT_EVENTS[token.type]
+        top = self.open_units[-1].kind if self.open_units else ""
+        if token.nesting == 1:
+            # A paragraph inside a list item or a table cell belongs to it.
+            if kind != "paragraph" or top not in ("item", "table"):
+                self.open_units.append(_OpenUnit(kind, self._line_number(token)))
+        elif top == kind:
+            unit = self.open_units.pop()
+            text = " ".join(" ".join(unit.texts).split())
+            self.units.append(TextUnit(kind, unit.line, text, tuple(unit.links)))
 
     def _quote(self, opening: bool) -> None:
         if opening:
@@ -301,6 +248,9 @@ class _Walk:
         line = self._line_number(token)
         inline = read_inline(token, line, self.removed)
         self.links.extend(inline.links)
+        if self.open_units and not self.heading_level:
+            self.open_units[-1].texts.append(inline.text)
+            self.open_units[-1].links.extend(inline.links)
         if self.heading_level:
             self._heading(inline, line)
         elif self.row is not None:
@@ -354,8 +304,19 @@ class _Walk:
             fences=tuple(self.fences),
             blocks=tuple(self.blocks),
             passages=tuple(self.passages),
+            units=tuple(self.units),
             removed=tuple(self.removed.found),
         )
+
+
+_UNIT_EVENTS = {
+    "paragraph_open": "paragraph",
+    "paragraph_close": "paragraph",
+    "list_item_open": "item",
+    "list_item_close": "item",
+    "table_open": "table",
+    "table_close": "table",
+}
 
 
 def _squeezed(lines: list[str]) -> list[str]:

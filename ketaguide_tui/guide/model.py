@@ -76,6 +76,12 @@ class Section:
     places: tuple[str, ...] = ()
     """Countries, regions and their people ("Canada", "Canadian") the section serves:
     a search for one finds the section, but they are not crisis words."""
+    key_lines: tuple[tuple[str, int], ...] = ()
+    """(front matter key, file line), for locating problems with a value."""
+
+    def key_line(self, key: str) -> int:
+        """The file line of `key = ...` in the front matter (2, its first line, if absent)."""
+        return next((line for name, line in self.key_lines if name == key), 2)
 
     # Parsing the Markdown costs about as much as everything else in loading, and
     # start-up needs it for one section only, so it happens on first use.
@@ -225,6 +231,7 @@ def load_section(path: Path, root: Path | None = None) -> tuple[Section | None, 
         body_line=body_line,
         next_review=matter.next_review,
         places=matter.places,
+        key_lines=matter.key_lines,
     )
     return section, problems
 
