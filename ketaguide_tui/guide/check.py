@@ -15,12 +15,14 @@ that passes should not break a build; `check --strict` counts warnings too.
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import unquote
 
 from ketaguide_tui.guide.links import RefusedLink, resolve_link
 from ketaguide_tui.guide.markdown_reading import MAX_BLOCK_CHARS
 from ketaguide_tui.guide.model import Guide, Problem, Section
 from ketaguide_tui.guide.problems import removal_problems
 from ketaguide_tui.guide.reference_rules import reference_problems
+from ketaguide_tui.guide.text_safety import unsafe_characters
 
 MAX_REPEATS = 3
 """The same problem is listed this many times in one file; further ones are counted."""
@@ -32,6 +34,9 @@ def section_problems(section: Section, guide: Guide) -> list[Problem]:
     if not section.body.strip():
         problems.append(Problem(section.path, section.body_line, "the section has no text"))
     for link in section.links:
+        decoded = "".join(char for _, char in unsafe_characters(unquote(link.href), keep_cr=False))
+        if decoded:
+            problems += removal_problems(section.path, [(link.line, decoded)], "link target: ")
         target = resolve_link(link.href, section.id, guide)
         if isinstance(target, RefusedLink):
             problems.append(
@@ -80,7 +85,10 @@ def check_guide(guide: Guide, today: date | None = None) -> list[Problem]:
     today = date.today() if today is None else today
     problems = list(guide.problems)
     for section in guide:
-        found = section_problems(section, guide) + review_warnings(section, today)
+        try:
+            found = section_problems(section, guide) + review_warnings(section, today)
+        except Exception as error:  # noqa: BLE001 - one section must not stop the check
+            found = [Problem(section.path, 1, f"cannot check ({type(error).__name__}): {error}")]
         problems.extend(_capped(found))
     problems.extend(_capped(reference_problems(guide)))
     return sorted(problems, key=lambda p: (str(p.path), p.line))

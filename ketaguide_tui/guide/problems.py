@@ -34,10 +34,14 @@ class Problem:
     warning: bool = False
     """True for something to look at that does not fail `check` (unless `--strict`)."""
 
+    def __post_init__(self) -> None:
+        # A message may quote content (a link, an error from a decoder): clean it once here.
+        object.__setattr__(self, "message", clean_line(self.message))
+
     def __str__(self) -> str:
         # File names and messages may quote content: both are made safe to print.
         kind = "warning: " if self.warning else ""
-        return f"{visible(str(self.path))}:{self.line}: {kind}{clean_line(self.message)}"
+        return f"{visible(str(self.path))}:{self.line}: {kind}{self.message}"
 
 
 def removal_problems(
