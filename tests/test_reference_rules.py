@@ -163,6 +163,8 @@ def test_a_figure_needs_a_citation_where_it_is(
         "- A dose of 56 mg ([b](references.md#b-2021)).",
         "| Effect | Share |\n|---|---|\n| Dizziness | 29% |\n| From | [a](references.md#a-2020) |",
         "A year, 2026, and a mgmt word are not figures.",
+        "A drip into a vein counts as 100%. <!-- check: no-citation -->",
+        "- Given as 100%,\n  the measure of the rest.\n  <!-- check: no-citation -->",
     ],
 )
 def test_cited_figures_pass(write_section: SectionWriter, body: str) -> None:

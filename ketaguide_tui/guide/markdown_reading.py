@@ -107,6 +107,7 @@ def passage_words(pieces: list[str]) -> str:
 class _OpenUnit:
     kind: str
     line: int
+    end: int
     texts: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
 
@@ -198,11 +199,12 @@ class _Walk:
         if token.nesting == 1:
             # A paragraph inside a list item or a table cell belongs to it.
             if kind != "paragraph" or top not in ("item", "table"):
-                self.open_units.append(_OpenUnit(kind, self._line_number(token)))
+                end = self.first_line + (token.map[1] if token.map else 0)
+                self.open_units.append(_OpenUnit(kind, self._line_number(token), end))
         elif top == kind:
             unit = self.open_units.pop()
             text = " ".join(" ".join(unit.texts).split())
-            self.units.append(TextUnit(kind, unit.line, text, tuple(unit.links)))
+            self.units.append(TextUnit(kind, unit.line, text, tuple(unit.links), unit.end))
 
     def _quote(self, opening: bool) -> None:
         if opening:

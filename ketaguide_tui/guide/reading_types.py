@@ -106,6 +106,8 @@ class TextUnit:
     text: str
     """Its visible text on one line."""
     links: tuple[Link, ...]
+    end: int
+    """1-based file line after its last one (with sub-items, for a list item)."""
 
 
 @dataclass(frozen=True)

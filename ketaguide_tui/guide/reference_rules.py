@@ -12,7 +12,8 @@
   every entry is cited by some section.
 * A figure (a number with `%` or `mg`) in a paragraph or list item has a citation
   link (to `references.md`) in that same paragraph or item; a table with figures
-  has one somewhere in the table.
+  has one somewhere in the table. A figure that is not a finding ("a drip counts
+  as 100%") is marked `<!-- check: no-citation -->` in its paragraph, item or table.
 
 Every pattern here is linear: words are found with single-class patterns and
 figures by looking one or two characters around each `%` and `mg`.
@@ -30,6 +31,7 @@ from ketaguide_tui.guide.model import SOURCES_HEADING, Guide, Heading, Link, Pro
 
 REFERENCES_ID = "references"
 HOME_PAGE_MARKER = "<!-- check: home-page -->"
+NO_CITATION_MARKER = "<!-- check: no-citation -->"
 LABEL_WORDS = frozenset({"label", "labels", "labelling", "labeling"})
 MONTHS = frozenset(
     {
@@ -214,9 +216,13 @@ def _source_problems(section: Section, guide: Guide, entries: set[str]) -> list[
 def figure_problems(section: Section) -> list[Problem]:
     """Paragraphs, list items and tables with a figure (% or mg) and no citation link."""
     problems: list[Problem] = []
+    lines = section.body.split("\n")
     for unit in section.reading.units:
         figure = first_figure(unit.text)
         if figure and not any(_cites_references(link.href) for link in unit.links):
+            source = lines[unit.line - section.body_line : unit.end - section.body_line]
+            if any(NO_CITATION_MARKER in line for line in source):
+                continue
             where = {"table": "a table", "item": "a list item"}.get(unit.kind, "a paragraph")
             message = f"figure '{figure}' in {where} without a citation (a link to references.md)"
             problems.append(Problem(section.path, unit.line, message))
