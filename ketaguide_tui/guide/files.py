@@ -68,8 +68,9 @@ def read_section_text(path: Path, root: Path) -> tuple[str | None, list[Problem]
         line = raw[: error.start].count(b"\n") + 1
         return None, [Problem(path, line, "the file is not valid UTF-8 text")]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    problems.extend(removal_problems(path, _unsafe_by_line(text)))
-    return clean(text), problems
+    found = _unsafe_by_line(text)
+    problems.extend(removal_problems(path, found))
+    return (clean(text) if found else text), problems
 
 
 def _regular_file_inside(path: Path, root: Path) -> tuple[Path | None, Problem | None]:

@@ -85,12 +85,12 @@ def read_front_matter(front: str, path: Path) -> tuple[FrontMatter | None, list[
         # int() refuses numbers of thousands of digits; deep nesting exhausts the stack.
         reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
         return None, [Problem(path, 2, f"bad front matter: {reason}")]
-    lines = front.split("\n")
+    lines = _key_lines(front)
     problems: list[Problem] = []
     cleaned: dict[str, object] = {}
     for name, value in meta.items():
         if name in _TYPES:  # other keys are not used, so not shown
-            cleaned[name] = _cleaned(value, name, path, _key_line(lines, name), problems)
+            cleaned[name] = _cleaned(value, name, path, lines.get(name, 2), problems)
     errors = _type_problems(cleaned, path, lines)
     if errors:
         return None, problems + errors
@@ -104,7 +104,7 @@ def read_front_matter(front: str, path: Path) -> tuple[FrontMatter | None, list[
         aliases=tuple(a for a in aliases if a),
         next_review=_as_date(cleaned["next_review"]) if "next_review" in cleaned else None,
         places=tuple(p for p in places if p),
-        key_lines=tuple((name, _key_line(lines, name)) for name in cleaned),
+        key_lines=tuple((name, lines.get(name, 2)) for name in cleaned),
     )
     return matter, problems
 
@@ -118,22 +118,24 @@ def _cleaned(value: object, name: str, path: Path, line: int, problems: list[Pro
         ]
     if not isinstance(value, str):
         return value
-    removed = "".join(char for _, char in unsafe_characters(value, keep_cr=False))
-    if removed:
-        problems.extend(removal_problems(path, [(line, removed)], f"'{name}': "))
+    if not value.isprintable():  # cheap test first: most values are
+        removed = "".join(char for _, char in unsafe_characters(value, keep_cr=False))
+        if removed:
+            problems.extend(removal_problems(path, [(line, removed)], f"'{name}': "))
     return clean_line(value.replace("\r", " "))
 
 
-def _key_line(lines: list[str], name: str) -> int:
-    """The file line of `name = ...` in the front matter (2, its first line, if not found)."""
-    for index, line in enumerate(lines):
+def _key_lines(front: str) -> dict[str, int]:
+    """The file line of each field's `name = ...` (front matter starts on line 2)."""
+    found: dict[str, int] = {}
+    for index, line in enumerate(front.split("\n")):
         key = line.split("=", 1)[0].strip().strip("\"'")
-        if key == name:
-            return index + 2
-    return 2
+        if key in _TYPES and key not in found:
+            found[key] = index + 2
+    return found
 
 
-def _type_problems(meta: dict[str, object], path: Path, lines: list[str]) -> list[Problem]:
+def _type_problems(meta: dict[str, object], path: Path, lines: dict[str, int]) -> list[Problem]:
     problems = [
         Problem(path, 2, f"front matter is missing '{name}'")
         for name in REQUIRED_FIELDS
@@ -143,15 +145,15 @@ def _type_problems(meta: dict[str, object], path: Path, lines: list[str]) -> lis
         value = meta.get(name)
         if name in meta and (not isinstance(value, kind) or isinstance(value, bool)):
             message = f"'{name}' has the wrong type (expected {_TYPE_NAMES[kind]})"
-            problems.append(Problem(path, _key_line(lines, name), message))
+            problems.append(Problem(path, lines.get(name, 2), message))
         elif (
             kind is list and isinstance(value, list) and not all(isinstance(v, str) for v in value)
         ):
             problems.append(
-                Problem(path, _key_line(lines, name), f"'{name}' must be a list of strings")
+                Problem(path, lines.get(name, 2), f"'{name}' must be a list of strings")
             )
         elif kind is str and isinstance(value, str) and not value:
-            problems.append(Problem(path, _key_line(lines, name), f"'{name}' is empty"))
+            problems.append(Problem(path, lines.get(name, 2), f"'{name}' is empty"))
     return problems
 
 

@@ -61,6 +61,8 @@ def clean(text: str) -> str:
 
 def clean_line(text: str) -> str:
     """`text` cleaned for one line of output: runs of whitespace (newlines, tabs) become a space."""
+    if text.isprintable() and "  " not in text:  # the usual case: nothing to do
+        return text.strip()
     return _WHITESPACE_RUN.sub(" ", clean(text)).strip()
 
 
