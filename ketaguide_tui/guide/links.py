@@ -4,6 +4,8 @@ Links are untrusted content. A link may name another section (`side-effects.md`,
 optionally `#heading`), a heading in the same section (`#heading`), or a web
 address (http or https, shown to the reader before anything opens). Anything else
 (`file:`, `javascript:`, paths outside the content folder, ...) is refused.
+Everything a result carries is cleaned after percent-decoding, so a reason or an
+address shown to the reader holds no control character.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from ketaguide_tui.guide.model import Guide
 from ketaguide_tui.guide.slugs import normalize_anchor
+from ketaguide_tui.guide.text_safety import clean_line
 
 WEB_SCHEMES = frozenset({"http", "https"})
 
@@ -46,7 +49,7 @@ LinkTarget = SectionLink | WebLink | RefusedLink
 
 def resolve_link(href: str, current_section: str, guide: Guide) -> LinkTarget:
     """Classify `href` (as written in `current_section`) and check its target exists."""
-    href = href.strip()
+    href = clean_line(href)
     if not href:
         return RefusedLink(href, "the link is empty")
     parts = urlsplit(href)
@@ -58,8 +61,8 @@ def resolve_link(href: str, current_section: str, guide: Guide) -> LinkTarget:
     if scheme or parts.netloc:
         shown = scheme or "network"
         return RefusedLink(href, f"'{shown}:' links are not opened by this reader")
-    anchor = normalize_anchor(parts.fragment) or None
-    path = unquote(parts.path)
+    anchor = clean_line(normalize_anchor(parts.fragment)) or None
+    path = clean_line(unquote(parts.path))
     if not path:
         section_id = current_section
     else:
