@@ -34,6 +34,10 @@ NOT_PROSE = ("references", "glossary")
 SOURCES_HEADING = re.compile(r"^## Sources[ \t]*$", re.MULTILINE)
 
 
+# Plain text keeps a web link's address in brackets after its text; an address is not prose.
+WEB_ADDRESS = re.compile(r" ?\(https?://[^\s)]*\)")
+
+
 @dataclass(frozen=True)
 class Score:
     section: str
@@ -46,7 +50,7 @@ def prose(body: str) -> str:
     match = SOURCES_HEADING.search(body)
     if match:
         body = body[: match.start()]
-    return markdown_to_plain(body, show_urls=False)
+    return WEB_ADDRESS.sub("", markdown_to_plain(body))
 
 
 @pytest.fixture(scope="module")
