@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -126,3 +128,15 @@ def test_keys_prints_an_example_config(capsys: pytest.CaptureFixture[str]) -> No
     code, out, _ = run(["keys"], capsys)
     assert code == 0
     assert "[keys]" in out and "get_help_now" in out
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["list"], ["--help"]])
+def test_python_dash_m_behaves_as_the_command(ketaguide: Path, argv: list[str]) -> None:
+    """`python -m ketaguide_tui` and the installed console script: same output, same code."""
+    outcomes = [
+        subprocess.run([*command, *argv], capture_output=True, text=True, timeout=60, check=False)
+        for command in ([str(ketaguide)], [sys.executable, "-m", "ketaguide_tui"])
+    ]
+    script, module = ((done.returncode, done.stdout, done.stderr) for done in outcomes)
+    assert script == module
+    assert script[0] == 0 and script[1]

@@ -25,8 +25,10 @@ def serve(content: Path | None, host: str, port: int) -> int:
     try:
         from textual_serve.server import Server
     except ImportError:
+        from ketaguide_tui.install_source import install_extra_command
+
         print(
-            "ketaguide: serving needs textual-serve: pip install 'ketaguide[serve]'",
+            f"ketaguide: serving needs textual-serve: {install_extra_command('serve')}",
             file=sys.stderr,
         )
         return 2
