@@ -1,4 +1,4 @@
-"""Benchmark for the search engine (`ketaguide_tui.search.index`).
+"""Benchmark for the search engine (`ketaguide_tui.search`).
 
 Run from the project root::
 
@@ -39,8 +39,9 @@ from typing import TypeVar
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ketaguide_tui.guide.model import Guide, bundled_content_dir, load_guide  # noqa: E402
-from ketaguide_tui.search.index import SearchIndex, markdown_plain_text  # noqa: E402
-from ketaguide_tui.search.query import words  # noqa: E402
+from ketaguide_tui.search import SearchIndex  # noqa: E402
+from ketaguide_tui.search.markdown_text import markdown_plain_text  # noqa: E402
+from ketaguide_tui.search.terms import words  # noqa: E402
 
 T = TypeVar("T")
 

@@ -143,7 +143,7 @@ def _cmd_show(guide: Guide, section_id: str, plain: bool) -> int:
 
 
 def _cmd_search(guide: Guide, query: str, limit: int, as_json: bool) -> int:
-    from ketaguide_tui.search.index import SearchIndex
+    from ketaguide_tui.search import SearchIndex
 
     if limit < 1:
         raise CliError("--limit must be at least 1")

@@ -17,20 +17,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ketaguide_tui.guide.model import Guide, bundled_content_dir, load_guide, markdown_parser
-from ketaguide_tui.search.index import (
+from ketaguide_tui.guide.model import (
     CRISIS_SECTION_ID,
-    CrisisDetector,
-    SearchHit,
-    SearchIndex,
-    SearchResults,
-    Speller,
-    build_synonyms,
-    markdown_plain_text,
-    scan_headings,
-    section_passages,
+    Guide,
+    bundled_content_dir,
+    load_guide,
+    markdown_parser,
 )
-from ketaguide_tui.search.query import fold, match_spans, parse_query, words
+from ketaguide_tui.search import SearchHit, SearchIndex, SearchResults, match_spans
+from ketaguide_tui.search.crisis import CrisisDetector
+from ketaguide_tui.search.markdown_text import markdown_plain_text, scan_headings
+from ketaguide_tui.search.passages import section_passages
+from ketaguide_tui.search.query import parse_query
+from ketaguide_tui.search.speller import Speller
+from ketaguide_tui.search.synonyms import build_synonyms
+from ketaguide_tui.search.terms import fold, words
 
 # --- A small guide --------------------------------------------------------------------------------
 
@@ -1015,9 +1016,9 @@ def test_bundled_build_and_query_are_fast_enough() -> None:
 def test_a_query_matching_too_many_passages_ranks_the_section_leads(
     guide: Guide, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ketaguide_tui.search.index as search
+    import ketaguide_tui.search.fts as fts
 
-    monkeypatch.setattr(search, "MAX_RANKED", 3)
+    monkeypatch.setattr(fts, "MAX_RANKED", 3)
     index = SearchIndex.build(guide)
     hits = index.search("ketamine", limit=30).hits
     assert hits[0].section_id == "what-is-ketamine"

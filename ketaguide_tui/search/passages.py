@@ -1,0 +1,74 @@
+"""What the index holds for each part of a section: one passage per H2/H3.
+
+A section becomes a lead passage (title, aliases, summary and the text before
+the first heading; a hit on it opens the section at the top) and one passage per
+H2 and H3, tied to that heading's anchor. Deeper headings stay inside their
+H2/H3 passage. Each passage fills the FTS5 columns in `COLUMNS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ketaguide_tui.guide.model import Heading, Section
+from ketaguide_tui.search.markdown_text import markdown_plain_text, scan_headings
+
+COLUMNS = ("title", "aliases", "heading", "context", "body")
+"""The FTS5 columns, in order; `Passage.searchable` fills them."""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """The searchable text of one (section, heading) part of the guide."""
+
+    section_id: str
+    section_title: str
+    section_aliases: tuple[str, ...]
+    heading: Heading | None
+    """None for the section's lead passage (summary and text before any heading)."""
+    context: str
+    """Where a non-lead passage sits: section title and parent H2."""
+    body: str
+    """Plain text, whitespace collapsed to single spaces."""
+
+    @property
+    def searchable(self) -> tuple[str, str, str, str, str]:
+        """The text of each of COLUMNS: title and aliases on the lead passage only."""
+        heading = self.heading.text if self.heading else ""
+        if self.heading is not None:
+            return ("", "", heading, self.context, self.body)
+        return (self.section_title, " ; ".join(self.section_aliases), "", "", self.body)
+
+    @property
+    def snippet_source(self) -> str:
+        """The text a snippet is cut from: the body, else the heading, else the title."""
+        return self.body or (self.heading.text if self.heading else self.section_title)
+
+
+def section_passages(section: Section) -> list[Passage]:
+    """Split a section into its lead passage and one passage per H2/H3."""
+    lines = section.body.split("\n")
+    cuts = [h for h in scan_headings(section.body, section.body_line) if h.level in (2, 3)]
+    starts = [h.line - section.body_line for h in cuts]
+    intro = markdown_plain_text("\n".join(lines[: starts[0] if starts else None]))
+    passages = [_passage(section, None, "", f"{section.summary} {intro}")]
+    parent_h2 = ""
+    for index, heading in enumerate(cuts):
+        parent_h2 = heading.text if heading.level == 2 else parent_h2
+        context = section.title if heading.level == 2 else f"{section.title} {parent_h2}"
+        end = starts[index + 1] if index + 1 < len(starts) else None
+        # The heading line itself is left out: its text has its own column.
+        text = markdown_plain_text("\n".join(lines[starts[index] + 1 : end]))
+        passages.append(_passage(section, heading, context, text))
+    return passages
+
+
+def _passage(section: Section, heading: Heading | None, context: str, text: str) -> Passage:
+    return Passage(
+        section_id=section.id,
+        section_title=section.title,
+        section_aliases=section.aliases,
+        heading=heading,
+        context=context,
+        body=" ".join(text.split()),
+    )
