@@ -97,6 +97,11 @@ class SearchIndex:
         """The number of passages indexed."""
         return len(self._passages)
 
+    @property
+    def passages(self) -> tuple[Passage, ...]:
+        """Every passage indexed; the one at position i has rowid i + 1 (see `raw_match`)."""
+        return self._passages
+
     def search(self, query: str, limit: int = 20) -> SearchResults:
         """The best passages for `query`, best first. Never raises for any input."""
         limit = max(0, min(limit, 1000))
