@@ -8,13 +8,13 @@ code, never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from ketaguide_tui import __version__
 from ketaguide_tui.guide.model import ContentError, Guide, Section, load_guide
+from ketaguide_tui.terminal_text import write, write_json
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -112,33 +112,42 @@ def _find_section(guide: Guide, section_id: str) -> Section:
 
 def _cmd_list(guide: Guide, as_json: bool) -> int:
     if as_json:
-        rows = [{"id": s.id, "title": s.title, "summary": s.summary} for s in guide]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        write_json([{"id": s.id, "title": s.title, "summary": s.summary} for s in guide])
         return EXIT_OK
     width = max(len(s.id) for s in guide)
     for section in guide:
-        print(f"{section.id:<{width}}  {section.title} — {section.summary}")
+        write(f"{section.id:<{width}}  {section.title} — {section.summary}")
     return EXIT_OK
 
 
 def _cmd_show(guide: Guide, section_id: str, plain: bool) -> int:
-    from ketaguide_tui.guide.plain_text import markdown_to_plain
-
     section = _find_section(guide, section_id)
-    reviewed = section.reviewed_text
     if plain or not sys.stdout.isatty():
-        print(f"{section.title}\n{'=' * len(section.title)}\n{reviewed}\n")
-        print(markdown_to_plain(section.body), end="")
+        from ketaguide_tui.guide.plain_text import section_plain_text
+
+        write(section_plain_text(section), end="")
         return EXIT_OK
     from rich.console import Console
     from rich.markdown import Markdown
+    from rich.segment import Segment, Segments
     from rich.text import Text
 
-    console = Console(highlight=False)
-    console.print(Text(section.title, style="bold"))
-    console.print(Text(reviewed, style="dim"))
+    from ketaguide_tui.terminal_text import printable
+
+    console = Console(highlight=False, emoji=False)
+    console.print(Text(printable(section.title, sys.stdout), style="bold"))
+    console.print(Text(section.reviewed_text, style="dim"))
     # Links are printed as text, not as terminal hyperlinks: nothing opens unseen.
-    console.print(Markdown(section.body, hyperlinks=False))
+    # Rich decodes entities in the body again, so its output is cleaned, segment by segment.
+    segments = console.render(Markdown(section.body, hyperlinks=False))
+    console.print(
+        Segments(
+            segment
+            if segment.control
+            else Segment(printable(segment.text, sys.stdout), segment.style)
+            for segment in segments
+        )
+    )
     return EXIT_OK
 
 
@@ -160,16 +169,16 @@ def _cmd_search(guide: Guide, query: str, limit: int, as_json: bool) -> int:
             }
             for hit in results.hits
         ]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        write_json(rows)
         return EXIT_OK
     if not results.hits:
         hint = f" Did you mean: {results.suggestion}?" if results.suggestion else ""
-        print(f"No matches for '{query}'.{hint}")
+        write(f"No matches for '{query}'.{hint}")
         return EXIT_OK
     for hit in results.hits:
         place = f"{hit.section_id}#{hit.anchor}" if hit.anchor else hit.section_id
         where = f"{hit.section_title} › {hit.heading}" if hit.heading else hit.section_title
-        print(f"{where}  [{place}]\n    {hit.snippet}\n")
+        write(f"{where}  [{place}]\n    {hit.snippet}\n")
     return EXIT_OK
 
 
@@ -179,11 +188,11 @@ def _cmd_check(folder: Path | None) -> int:
     guide = _load_any(folder)
     problems = check_guide(guide)
     for problem in problems:
-        print(problem)
+        write(str(problem))
     noun = "problem" if len(problems) == 1 else "problems"
-    print(
+    write(
         f"{len(guide)} sections checked, {len(problems)} {noun}.",
-        file=sys.stderr if problems else sys.stdout,
+        sys.stderr if problems else sys.stdout,
     )
     return EXIT_PROBLEMS if problems else EXIT_OK
 
@@ -247,7 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(argv)
     except CliError as error:
-        print(f"ketaguide: {error}", file=sys.stderr)
+        write(f"ketaguide: {error}", sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -96,6 +96,9 @@ def test_wrong_types_are_reported(write_section: SectionWriter) -> None:
     assert any("'reviewed' has the wrong type" in p for p in problems)
 
 
+REMOVED = "control characters or escape sequences were removed"
+
+
 def test_escape_sequences_are_removed_and_reported(write_section: SectionWriter) -> None:
     folder = write_section(
         "evil", "Evil\x1b]0;pwned\x07 title", 1, "Text \x1b[2J\x1b[31mred\x9b and \u202ebidi.\n"
@@ -107,7 +110,12 @@ def test_escape_sequences_are_removed_and_reported(write_section: SectionWriter)
     assert "\x9b" not in section.body and "\u202e" not in section.body
     assert section.title == "Evil title"
     assert "Text red and bidi." in section.body
-    assert any("escape sequences were removed" in p.message for p in guide.problems)
+    # Each removed control is reported where it was, named so the author can find it.
+    found = {(p.path.name, p.line, p.message) for p in guide.problems}
+    assert found == {
+        ("evil.md", 2, f"{REMOVED}: U+001B ESC, U+0007 BEL"),
+        ("evil.md", 9, f"{REMOVED}: U+001B ESC (x2), U+009B CSI, U+202E Right-To-Left Override"),
+    }
 
 
 def test_closest_ids_suggest_near_misses(small_guide: Path) -> None:

@@ -69,7 +69,7 @@ def scan_headings(body: str, body_line: int) -> tuple[Heading, ...]:
         setext = _SETEXT_UNDERLINE.match(raw) if underline else None
         if atx or setext:
             level = len(atx.group(1)) if atx else 1 if raw.strip()[0] == "=" else 2
-            source = _ATX_CLOSING.sub("", atx.group(2).strip()) if atx else "".join(paragraph)
+            source = _ATX_CLOSING.sub("", atx.group(2).strip()) if atx else " ".join(paragraph)
             text = " ".join(_inline_plain_text(source, drop_urls=False).split())
             start = number if atx else number - len(paragraph)
             found.append(Heading(level, text, slugs.slug(text), body_line + start))

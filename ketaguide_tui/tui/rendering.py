@@ -25,6 +25,7 @@ from rich.text import Text
 from rich.theme import Theme
 
 from ketaguide_tui.guide.model import Section
+from ketaguide_tui.guide.text_safety import clean
 
 Line = tuple[Segment, ...]
 """One screen line. Tuples, with runs of one style merged and one shared margin
@@ -81,22 +82,17 @@ class Block:
 
 
 def section_blocks(section: Section) -> list[Block]:
-    """Split a section's body into top-level blocks, in order (from the section's one parse)."""
+    """Split a section's body into top-level blocks, in order (from the section's one reading)."""
     source_lines = section.body.split("\n")
-    by_line = {h.line: h for h in section.headings}
     blocks: list[Block] = []
-    for start, end, is_heading in section.block_lines:
-        first_line = section.body_line + start
-        inside = tuple(
-            by_line[line].anchor
-            for line in range(first_line, section.body_line + end)
-            if line in by_line
-        )
-        if is_heading and first_line in by_line:
-            heading = by_line[first_line]
-            blocks.append(Block(heading.text, heading.level, inside))
+    for block in section.reading.blocks:
+        if block.is_html:
+            continue  # the guide's rule for raw HTML: an HTML block is not shown
+        if block.heading is not None:
+            blocks.append(Block(block.heading.text, block.heading.level, block.anchors))
         else:
-            blocks.append(Block("\n".join(source_lines[start:end]), 0, inside))
+            source = "\n".join(source_lines[block.start : block.end])
+            blocks.append(Block(source, 0, block.anchors))
     return blocks
 
 
@@ -112,9 +108,12 @@ def _finish(line: Iterable[Segment]) -> Line:
     out = [_MARGIN]
     for segment in line:
         style = segment.style
+        text = clean(segment.text)  # Rich decodes entities and escapes again: clean after it
         if style is not None and style.link:
             style = _link_action(style)
-            segment = Segment(segment.text, style)
+            segment = Segment(text, style)
+        elif text is not segment.text:
+            segment = Segment(text, style)
         last = out[-1]
         if last is not _MARGIN and last.style == style and not (last.control or segment.control):
             out[-1] = Segment(last.text + segment.text, style)

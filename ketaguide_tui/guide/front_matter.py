@@ -1,0 +1,160 @@
+"""A section's front matter: the TOML between `+++` lines, decoded, cleaned and checked.
+
+    +++
+    title = "Side effects"
+    order = 130
+    summary = "What people notice during and after a session."
+    reviewed = 2026-11-28
+    next_review = 2027-11-28               # optional
+    aliases = ["adverse effects", "dissociation"]
+    places = ["Canada", "Canadian"]        # optional
+    +++
+
+TOML decodes escapes (`"\\u001b"` is an ESC), so every string is cleaned after
+decoding, and what was removed is reported with the line of its key. Anything
+`tomllib` raises for a hostile file (a 5,001-digit number, arrays nested
+thousands deep) is a problem for that file, never a crash.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from ketaguide_tui.guide.problems import Problem, removal_problems
+from ketaguide_tui.guide.text_safety import clean_line, unsafe_characters
+
+FENCE = "+++"
+REQUIRED_FIELDS = ("title", "order", "summary", "reviewed")
+_TYPES: dict[str, type] = {
+    "title": str,
+    "order": int,
+    "summary": str,
+    "reviewed": date,
+    "next_review": date,
+    "aliases": list,
+    "places": list,
+}
+_TYPE_NAMES: dict[type, str] = {
+    str: "a string",
+    int: "a whole number",
+    date: "a date such as 2026-01-31",
+    list: "a list of strings",
+}
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The decoded, cleaned metadata of one section."""
+
+    title: str
+    order: int
+    summary: str
+    reviewed: date
+    aliases: tuple[str, ...]
+    next_review: date | None
+    places: tuple[str, ...]
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """Split `+++` front matter from the body.
+
+    Returns (front matter, body, 1-based line where the body starts), or None
+    when the file does not start with a front matter block.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FENCE:
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].strip() == FENCE:
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    return None
+
+
+def read_front_matter(front: str, path: Path) -> tuple[FrontMatter | None, list[Problem]]:
+    """Decode, clean and check front matter (which starts on file line 2)."""
+    try:
+        meta = tomllib.loads(front)
+    except tomllib.TOMLDecodeError as error:
+        return None, [Problem(path, 1 + getattr(error, "lineno", 1), f"bad front matter: {error}")]
+    except (ValueError, RecursionError) as error:
+        # int() refuses numbers of thousands of digits; deep nesting exhausts the stack.
+        reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+        return None, [Problem(path, 2, f"bad front matter: {reason}")]
+    lines = front.split("\n")
+    problems: list[Problem] = []
+    cleaned: dict[str, object] = {}
+    for name, value in meta.items():
+        if name in _TYPES:  # other keys are not used, so not shown
+            cleaned[name] = _cleaned(value, name, path, _key_line(lines, name), problems)
+    errors = _type_problems(cleaned, path, lines)
+    if errors:
+        return None, problems + errors
+    aliases, places, order = cleaned.get("aliases", []), cleaned.get("places", []), cleaned["order"]
+    assert isinstance(aliases, list) and isinstance(places, list) and isinstance(order, int)
+    matter = FrontMatter(
+        title=str(cleaned["title"]),
+        order=order,
+        summary=str(cleaned["summary"]),
+        reviewed=_as_date(cleaned["reviewed"]),
+        aliases=tuple(a for a in aliases if a),
+        next_review=_as_date(cleaned["next_review"]) if "next_review" in cleaned else None,
+        places=tuple(p for p in places if p),
+    )
+    return matter, problems
+
+
+def _cleaned(value: object, name: str, path: Path, line: int, problems: list[Problem]) -> object:
+    """A string (or a list's strings) cleaned for one line of output; removals reported."""
+    if isinstance(value, list):
+        return [
+            _cleaned(item, name, path, line, problems) if isinstance(item, str) else item
+            for item in value
+        ]
+    if not isinstance(value, str):
+        return value
+    removed = "".join(char for _, char in unsafe_characters(value, keep_cr=False))
+    if removed:
+        problems.extend(removal_problems(path, [(line, removed)], f"'{name}': "))
+    return clean_line(value.replace("\r", " "))
+
+
+def _key_line(lines: list[str], name: str) -> int:
+    """The file line of `name = ...` in the front matter (2, its first line, if not found)."""
+    for index, line in enumerate(lines):
+        key = line.split("=", 1)[0].strip().strip("\"'")
+        if key == name:
+            return index + 2
+    return 2
+
+
+def _type_problems(meta: dict[str, object], path: Path, lines: list[str]) -> list[Problem]:
+    problems = [
+        Problem(path, 2, f"front matter is missing '{name}'")
+        for name in REQUIRED_FIELDS
+        if name not in meta
+    ]
+    for name, kind in _TYPES.items():
+        value = meta.get(name)
+        if name in meta and (not isinstance(value, kind) or isinstance(value, bool)):
+            message = f"'{name}' has the wrong type (expected {_TYPE_NAMES[kind]})"
+            problems.append(Problem(path, _key_line(lines, name), message))
+        elif (
+            kind is list and isinstance(value, list) and not all(isinstance(v, str) for v in value)
+        ):
+            problems.append(
+                Problem(path, _key_line(lines, name), f"'{name}' must be a list of strings")
+            )
+        elif kind is str and isinstance(value, str) and not value:
+            problems.append(Problem(path, _key_line(lines, name), f"'{name}' is empty"))
+    return problems
+
+
+def _as_date(value: object) -> date:
+    """A TOML date, or the date of a TOML date-time (the two compare with each other then)."""
+    if isinstance(value, datetime):
+        return value.date()
+    assert isinstance(value, date)
+    return value
