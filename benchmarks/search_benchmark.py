@@ -40,7 +40,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ketaguide_tui.guide.model import Guide, bundled_content_dir, load_guide  # noqa: E402
 from ketaguide_tui.search import SearchIndex  # noqa: E402
-from ketaguide_tui.search.markdown_text import markdown_plain_text  # noqa: E402
 from ketaguide_tui.search.terms import words  # noqa: E402
 
 T = TypeVar("T")
@@ -97,7 +96,7 @@ def real_word_counts() -> Counter[str]:
         guide = load_guide()
     except Exception:
         return Counter(words(FALLBACK_TEXT))
-    return Counter(word for section in guide for word in words(markdown_plain_text(section.body)))
+    return Counter(word for section in guide for word in words(section.reading.plain_text))
 
 
 class WordSource:

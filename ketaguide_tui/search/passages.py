@@ -4,6 +4,10 @@ A section becomes a lead passage (title, aliases, summary and the text before
 the first heading; a hit on it opens the section at the top) and one passage per
 H2 and H3, tied to that heading's anchor. Deeper headings stay inside their
 H2/H3 passage. Each passage fills the FTS5 columns in `COLUMNS`.
+
+The text comes from the section's one Markdown reading (`Section.reading`, one
+markdown-it parse shared with the viewer, the sidebar and `show --plain`), so a
+hit always points at a heading the viewer has.
 """
 
 from __future__ import annotations
@@ -11,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ketaguide_tui.guide.model import Heading, Section
-from ketaguide_tui.search.markdown_text import markdown_plain_text, scan_headings
 
 COLUMNS = ("title", "aliases", "heading", "context", "body")
 """The FTS5 columns, in order; `Passage.searchable` fills them."""
@@ -47,19 +50,13 @@ class Passage:
 
 def section_passages(section: Section) -> list[Passage]:
     """Split a section into its lead passage and one passage per H2/H3."""
-    lines = section.body.split("\n")
-    cuts = [h for h in scan_headings(section.body, section.body_line) if h.level in (2, 3)]
-    starts = [h.line - section.body_line for h in cuts]
-    intro = markdown_plain_text("\n".join(lines[: starts[0] if starts else None]))
-    passages = [_passage(section, None, "", f"{section.summary} {intro}")]
-    parent_h2 = ""
-    for index, heading in enumerate(cuts):
-        parent_h2 = heading.text if heading.level == 2 else parent_h2
-        context = section.title if heading.level == 2 else f"{section.title} {parent_h2}"
-        end = starts[index + 1] if index + 1 < len(starts) else None
-        # The heading line itself is left out: its text has its own column.
-        text = markdown_plain_text("\n".join(lines[starts[index] + 1 : end]))
-        passages.append(_passage(section, heading, context, text))
+    lead, *rest = section.reading.passages
+    passages = [_passage(section, None, "", f"{section.summary} {lead.text}")]
+    for part in rest:
+        heading = part.heading
+        assert heading is not None  # only the lead has none
+        context = section.title if heading.level == 2 else f"{section.title} {part.context}"
+        passages.append(_passage(section, heading, context, part.text))
     return passages
 
 

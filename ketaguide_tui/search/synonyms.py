@@ -15,7 +15,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 
 from ketaguide_tui.guide.model import Guide
-from ketaguide_tui.search.markdown_text import scan_headings
 from ketaguide_tui.search.terms import words
 
 GLOSSARY_SECTION_ID = "glossary"
@@ -47,8 +46,7 @@ def build_synonyms(guide: Guide) -> tuple[SynonymTable, SynonymTable]:
         strong.extend(_variant_pairs(names))
     glossary = guide.get(GLOSSARY_SECTION_ID)
     if glossary is not None:
-        headings = scan_headings(glossary.body, glossary.body_line)
-        strong.extend(_parenthesised_pairs(h.text for h in headings if h.level in (2, 3)))
+        strong.extend(_parenthesised_pairs(heading.text for heading in glossary.toc))
     return _table(strong), _table(_loose_pairs(guide))
 
 
