@@ -6,6 +6,10 @@ Run from the project root::
     python benchmarks/relevance_benchmark.py --content DIR        # another content folder
     python benchmarks/relevance_benchmark.py --misses             # also list the queries missed
 
+The vocabulary (`synonyms.toml`) is the content folder's own, or the bundled
+guide's when the folder has none (`--synonyms FILE` names another); the
+benchmark says which it used.
+
 The queries and their graded judgments are in `benchmarks/relevance_queries.toml`:
 for each query, the passages that answer it (grade 2) and passages that are
 relevant to it (grade 1), each named by section id and heading anchor. For the
@@ -35,9 +39,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ketaguide_tui.guide.model import load_guide  # noqa: E402
+from ketaguide_tui.guide.model import bundled_content_dir, load_guide  # noqa: E402
 from ketaguide_tui.search import SearchIndex  # noqa: E402
 from ketaguide_tui.search.query import fts_string, parse_query  # noqa: E402
+from ketaguide_tui.search.synonym_file import SYNONYMS_FILE, load_synonym_file  # noqa: E402
 
 JUDGMENTS = Path(__file__).with_name("relevance_queries.toml")
 DEPTH = 5
@@ -154,14 +159,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--content", type=Path, help="content folder (default: the bundled guide)")
     parser.add_argument("--judgments", type=Path, default=JUDGMENTS, help="judgments file")
+    parser.add_argument("--synonyms", type=Path, help="synonyms file (default: see above)")
     parser.add_argument("--misses", action="store_true", help="list queries missed in the top 3")
     options = parser.parse_args(argv)
     guide = load_guide(options.content)
-    index = SearchIndex.build(guide)
+    synonyms = options.synonyms or guide.root / SYNONYMS_FILE
+    if not synonyms.is_file():
+        synonyms = bundled_content_dir() / SYNONYMS_FILE
+    vocabulary = load_synonym_file(synonyms)
+    for problem in vocabulary.problems:
+        print(problem)
+    index = SearchIndex.build(guide, vocabulary)
     judgments = load_judgments(options.judgments)
     known = {passage_name(p.section_id, p.heading and p.heading.anchor) for p in index.passages}
     missing = sorted({name for j in judgments for name in j.grades} - known)
     print(f"{len(judgments)} queries, {len(guide)} sections, {len(index)} passages")
+    print(f"synonyms: {synonyms} ({len(vocabulary.groups)} groups)")
     if missing:
         print(f"judged passages the content does not have ({len(missing)}): {', '.join(missing)}")
     results = {

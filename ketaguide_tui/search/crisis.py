@@ -8,14 +8,18 @@ from collections.abc import Iterable
 from ketaguide_tui.search.synonyms import Phrase
 from ketaguide_tui.search.terms import words
 
+MAX_ENDING = 3
+"""Letters a word may add to a crisis word and still be that word ("harm", "harming")."""
+
 
 class CrisisDetector:
     """Tells whether a query is about a crisis, from the crisis section's own names.
 
     The vocabulary is the `get-help-now` section's title and aliases (crisis,
     suicide, self-harm, overdose, 988...). A query word matches a name's word
-    when they are equal, when one starts with the other and the shorter has 4+
-    letters ("harming"/"harm"), or when they share their first 5 letters
+    when they are equal, when one is the other plus an ending of up to three
+    letters and the shorter has 4+ letters ("harming"/"harm", but not
+    "lifeline"/"life"), or when they share their first 5 letters
     ("suicidal"/"suicide"). A word still being typed matches names it begins,
     from 5 letters on ("overd"), or at once after a matched first word
     ("self h"). Numbers must match exactly.
@@ -58,6 +62,10 @@ def _crisis_word(word: str, name_word: str, typing: bool, after_match: bool) -> 
     if typing and name_word.startswith(word) and (after_match or len(word) >= 5):
         return True
     shorter, longer = sorted((word, name_word), key=len)
-    if len(shorter) >= 4 and longer.startswith(shorter):
+    if (
+        len(shorter) >= 4
+        and len(longer) - len(shorter) <= MAX_ENDING
+        and longer.startswith(shorter)
+    ):
         return True
     return len(word) >= 5 and len(name_word) >= 5 and word[:5] == name_word[:5]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from ketaguide_tui.search.passages import COLUMNS, Passage
 
@@ -19,49 +21,101 @@ which outranks a passing mention in the body. `context` holds the section title
 (and the parent H2 of an H3) on every passage that is not the section's lead,
 so "spravato side effects" finds the Side effects part of the Spravato section."""
 
+DEFINITION_WEIGHT = 0.5
+"""A glossary entry's score is multiplied by this: a definition that matches as well
+as a paragraph of prose ranks after it ("ECT" finds the comparison with ECT first)."""
+
 MAX_RANKED = 10_000
 """Above this many matching passages, only section leads are ranked (see `ranked_rows`)."""
+
+
+Row = tuple[int, float]
+"""(rowid, FTS5 rank) of `raw_match`."""
+
+
+class Candidate(NamedTuple):
+    """A passage a ranking found: a lower `group` first, then a higher score."""
+
+    rowid: int
+    score: float
+    group: int
+    """Rows come in groups, best first: prose before references, then more parts
+    of the query matched before fewer. BM25 orders the rows of a group."""
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What to rank and how: an FTS5 expression and the order rules on top of BM25."""
+
+    expression: str
+    own: str = ""
+    """A second expression the passages must also match, not ranked (see `Plan.own`)."""
+    coverage: tuple[str, ...] = ()
+    """Expressions of the query's parts: passages that match more of them rank first."""
+    prose_first: bool = True
+    """Reference passages (rowids after `FtsTable.prose_end`) rank after all others."""
+    rowids: tuple[int, ...] = ()
+    """When given, only these passages are ranked."""
 
 
 class FtsTable:
     """An in-memory FTS5 table of passages, one row each, rowid = position + 1.
 
-    The connection is opened with `check_same_thread=False` and every use of it
-    holds a lock: the reader builds the index in a worker thread and searches
-    from the UI thread.
+    Passages must come in four runs: section leads, other prose, definitions
+    (glossary entries) and references. The connection is opened with
+    `check_same_thread=False` and every use of it holds a lock: the reader
+    builds the index in a worker thread and searches from the UI thread.
     """
 
     def __init__(self, passages: Sequence[Passage]) -> None:
-        """Create and fill the table; `passages` should hold section leads first."""
+        """Create and fill the table."""
         self._connection = sqlite3.connect(":memory:", check_same_thread=False)
         self._lock = threading.Lock()
         _create_tables(self._connection, passages)
         self.lead_count = sum(1 for passage in passages if passage.heading is None)
         """Leads come first, so `rowid <= lead_count` selects them."""
+        self.prose_end = sum(1 for passage in passages if not passage.reference)
+        """References come last, so `rowid > prose_end` selects them."""
+        definitions = sum(1 for passage in passages if passage.definition)
+        # Definitions, a range of rowids just before the references, count for
+        # less. The numbers are this index's own, never the query's: safe inline.
+        self._score = (
+            f"-({_SCORE}) * (CASE WHEN rowid > {self.prose_end - definitions} "
+            f"AND rowid <= {self.prose_end} THEN {DEFINITION_WEIGHT} ELSE 1.0 END)"
+        )
 
     def vocabulary(self) -> dict[str, int]:
         """Every indexed word and the number of passages it is in."""
         with self._lock:
             return dict(self._connection.execute("SELECT term, doc FROM vocabulary"))
 
-    def execute(self, sql: str, parameters: tuple[str | int, ...]) -> list[tuple[int, float]]:
-        """(rowid, score) rows of one statement."""
-        with self._lock:
-            rows = self._connection.execute(sql, parameters).fetchall()
-        return [(int(rowid), float(score)) for rowid, score in rows]
-
-    def count(self, expression: str) -> int:
-        """How many passages `expression` matches."""
-        with self._lock:
-            row = self._connection.execute(_COUNT_SQL, (expression,)).fetchone()
+    def count(self, ranking: Ranking) -> int:
+        """How many passages the ranking matches (0 for a bad expression)."""
+        sql, parameters = _matching("count(*)", ranking)
+        try:
+            with self._lock:
+                row = self._connection.execute(sql, parameters).fetchone()
+        except sqlite3.Error:  # see ranked_rows
+            return 0
         return int(row[0])
 
-    def raw_match(self, expression: str, limit: int) -> list[tuple[int, float]]:
-        """Run an FTS5 expression as it is, ranked by FTS5's plain `rank`: (rowid, rank)."""
-        return self.execute(_PLAIN_SQL, (expression, limit))
+    def rowids(self, ranking: Ranking) -> list[int]:
+        """Every passage the ranking matches, in rowid order (none for a bad expression)."""
+        sql, parameters = _matching("rowid", ranking)
+        try:
+            with self._lock:
+                return [int(r) for (r,) in self._connection.execute(sql, parameters)]
+        except sqlite3.Error:  # see ranked_rows
+            return []
 
-    def ranked_rows(self, expression: str, estimate: int, limit: int) -> list[tuple[int, float]]:
-        """(rowid, score) of the best `limit` passages, best first.
+    def raw_match(self, expression: str, limit: int) -> list[Row]:
+        """Run an FTS5 expression as it is, ranked by FTS5's plain `rank`. May raise."""
+        with self._lock:
+            rows = self._connection.execute(_PLAIN_SQL, (expression, limit)).fetchall()
+        return [(int(rowid), float(rank)) for rowid, rank in rows]
+
+    def ranked_rows(self, ranking: Ranking, estimate: int, limit: int) -> list[Candidate]:
+        """The best `limit` passages, best first.
 
         Ranking costs a BM25 evaluation per matching row. A query that matches
         more than MAX_RANKED passages ("ketamine" in a large guide, a two-letter
@@ -70,18 +124,59 @@ class FtsTable:
         `estimate` is an upper bound on the matches; only a high one is counted.
         """
         try:
-            if estimate > MAX_RANKED and self.count(expression) > MAX_RANKED:
-                rows = self.execute(_LEADS_SQL, (expression, self.lead_count, limit))
+            if estimate > MAX_RANKED and self.count(ranking) > MAX_RANKED:
+                rows = self._select(ranking, limit, leads_only=True)
                 if len(rows) < limit:
-                    more = self.execute(_REST_SQL, (expression, self.lead_count, limit))
-                    floor = min((score for _, score in rows), default=1.0)
-                    rows += sorted(((r, below(floor, s)) for r, s in more), key=lambda r: -r[1])
+                    sql, parameters = _matching(f"rowid, {self._score}, 0", ranking)
+                    more = self._execute(
+                        f"{sql} AND rowid > ? LIMIT ?", [*parameters, self.lead_count, limit]
+                    )
+                    last = max((row.group for row in rows), default=0) + 1
+                    rows += sorted((Candidate(r, s, last) for r, s, _ in more), key=_order)
                 return rows[:limit]
-            return self.execute(_RANKED_SQL, (expression, limit))
+            return self._select(ranking, limit, leads_only=False)
         except sqlite3.Error:
             # Queries are built only from quoted words, so this is not expected;
             # if it ever happens, no results beat a crash while someone types.
             return []
+
+    def _execute(self, sql: str, parameters: Sequence[str | int]) -> list[tuple[int, float, int]]:
+        with self._lock:
+            rows = self._connection.execute(sql, tuple(parameters)).fetchall()
+        return [(int(rowid), float(score), int(group)) for rowid, score, group in rows]
+
+    def _select(self, ranking: Ranking, limit: int, leads_only: bool) -> list[Candidate]:
+        # The group: 1000 for a reference (when prose goes first), minus one for
+        # each part of the query the passage matches.
+        group = " ".join(f"- {_COVERS}" for _ in ranking.coverage)
+        if ranking.prose_first:
+            group = f"(rowid > {self.prose_end}) * {_TIER} {group}"
+        sql, matching = _matching(f"rowid, {self._score}, ({group or '0'}) AS grp", ranking)
+        parameters: list[str | int] = [*ranking.coverage, *matching]
+        if leads_only:
+            sql += " AND rowid <= ?"
+            parameters.append(self.lead_count)
+        parameters.append(limit)
+        rows = self._execute(f"{sql} ORDER BY grp, 2 DESC LIMIT ?", parameters)
+        return [Candidate(*row) for row in rows]
+
+
+def _matching(columns: str, ranking: Ranking) -> tuple[str, list[str | int]]:
+    """A SELECT of `columns` from the passages the ranking matches, and its parameters."""
+    sql = f"SELECT {columns} FROM passages WHERE passages MATCH ?"
+    parameters: list[str | int] = [ranking.expression]
+    if ranking.own:
+        # A separate MATCH, so that its phrases do not count twice in BM25.
+        sql += f" AND rowid IN ({_ROWIDS_SQL})"
+        parameters.append(ranking.own)
+    if ranking.rowids:
+        # Integers from this index, never from the query: safe to write inline.
+        sql += f" AND rowid IN ({', '.join(str(int(r)) for r in ranking.rowids)})"
+    return sql, parameters
+
+
+def _order(candidate: Candidate) -> tuple[int, float]:
+    return candidate.group, -candidate.score
 
 
 def below(floor: float, score: float) -> float:
@@ -98,11 +193,10 @@ _SCORE = " + ".join(
     f"bm25(passages, {', '.join(str(w if i == c else 0.0) for i in range(len(WEIGHTS)))})"
     for c, w in enumerate(WEIGHTS)
 )
-_SELECT = f"SELECT rowid, -({_SCORE}) AS score FROM passages WHERE passages MATCH ?"
-_RANKED_SQL = f"{_SELECT} ORDER BY score DESC LIMIT ?"
-_LEADS_SQL = f"{_SELECT} AND rowid <= ? ORDER BY score DESC LIMIT ?"
-_REST_SQL = f"{_SELECT} AND rowid > ? LIMIT ?"
-_COUNT_SQL = "SELECT count(*) FROM passages WHERE passages MATCH ?"
+_COVERS = "(rowid IN (SELECT rowid FROM passages WHERE passages MATCH ?))"
+_TIER = 1000
+"""More than any number of query parts: references stay after prose however much they match."""
+_ROWIDS_SQL = "SELECT rowid FROM passages WHERE passages MATCH ?"
 _PLAIN_SQL = "SELECT rowid, rank FROM passages WHERE passages MATCH ? ORDER BY rank LIMIT ?"
 
 

@@ -1,40 +1,53 @@
-"""The search index: the guide's passages in SQLite FTS5, answered with typo tolerance,
-synonyms and the crisis section first.
+"""The search index: the guide's passages in SQLite FTS5, answering queries as people type them.
 
 `SearchIndex.build(guide)` splits every section into passages (`passages.py`)
 and indexes them in an in-memory FTS5 table (`fts.py`). `SearchIndex.search(query)`
 reads the query (`query.py`), spells and groups its words (`planner.py`, with
-`speller.py` and `synonyms.py`), runs it, and returns ranked `SearchHit`s with a
-plain-text snippet and highlight spans (`snippets.py`). A query that names a
-crisis (`crisis.py`) puts the get-help-now section first. Nothing here imports
-Textual. docs/search.md explains the design and records benchmark figures.
+`speller.py`, `synonyms.py` and the content's `synonyms.toml`), runs it, and
+returns ranked `SearchHit`s with a plain-text snippet and highlight spans
+(`snippets.py`). Nothing here imports Textual. docs/search.md explains the
+design and records benchmark figures.
 
 How a query is answered:
 
-* every word must match (AND); the last word, while it is being typed, is a
-  prefix ("keta" finds "ketamine"); a word that is in no passage is tried as a
-  prefix, then corrected against the index's own vocabulary; if nothing matches
-  with AND, any word may match (OR);
+* question words and filler ("can I", "what happens if") need not match
+  (`questions.py`); the other words must all match (AND); the last word, while
+  it is being typed, is a prefix; a word in no passage is tried as a prefix,
+  then corrected against the index's own vocabulary;
+* when that strict reading finds fewer than FEW passages, a ranked reading
+  takes over: any of the words may match, and passages matching more of them
+  rank first, BM25 after that;
 * a word or phrase the content names as a synonym is widened to
   `(word OR "other name")`; loose synonyms (a section's title and its aliases)
-  only widen a query that found fewer hits than asked for, and what they add
-  ranks after all other hits;
-* ranking adds up each column's BM25 score with weights: title 10, aliases 6,
-  heading 4, section context 2, body 1.
+  add related passages after all others, one per section;
+* ranking adds up each column's BM25 score with weights (title 10, aliases 6,
+  heading 4, section context 2, body 1); lists of sources rank after prose
+  unless the query looks like a citation (`citations.py`);
+* a query that names a crisis (`crisis.py`) or is only place names
+  (`places.py`) puts the best passage of the section for it first.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide
+from ketaguide_tui.search.citations import looks_like_citation
 from ketaguide_tui.search.crisis import CrisisDetector
-from ketaguide_tui.search.fts import MAX_RANKED, FtsTable, below
+from ketaguide_tui.search.fts import MAX_RANKED, Candidate, FtsTable, Ranking, below
 from ketaguide_tui.search.passages import Passage, section_passages
+from ketaguide_tui.search.places import PlaceNames
 from ketaguide_tui.search.planner import Plan, Reading, SpelledWord, Unit, make_plan, read_query
+from ketaguide_tui.search.rerank import (
+    CANDIDATES,
+    descending,
+    question_words,
+    reorder,
+)
 from ketaguide_tui.search.results import SearchHit, SearchResults
+from ketaguide_tui.search.settle import Settler
 from ketaguide_tui.search.snippets import (
     best_anchor,
     clip,
@@ -44,8 +57,28 @@ from ketaguide_tui.search.snippets import (
     markable,
 )
 from ketaguide_tui.search.speller import Speller
-from ketaguide_tui.search.synonyms import MAX_SYNONYMS, SynonymTable, build_synonyms
+from ketaguide_tui.search.synonym_file import SYNONYMS_FILE, SynonymFile, load_synonym_file
+from ketaguide_tui.search.synonyms import MAX_SYNONYMS, SynonymTable, build_synonyms, synonym_words
 from ketaguide_tui.search.terms import match_spans
+
+FEW = 3
+"""A strict reading that finds fewer passages than this gives way to the ranked reading."""
+COMMON = 0.3
+"""A word in more than this share of passages ("ketamine" here) tells sections apart too
+little for a title to have to say it (see settle.py)."""
+MAX_RELATED = 200
+"""Passages read to find the sections only loose synonyms reach."""
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """The rows one reading found, and how many passages it matches in all."""
+
+    plan: Plan
+    ranking: Ranking
+    rows: list[Candidate]
+    total: int
+    partial: bool
 
 
 class SearchIndex:
@@ -55,14 +88,15 @@ class SearchIndex:
         self,
         table: FtsTable,
         passages: Sequence[Passage],
-        speller: Speller,
         synonyms: tuple[SynonymTable, SynonymTable],
         crisis: CrisisDetector,
+        places: PlaceNames,
     ) -> None:
         """Use `SearchIndex.build`; this only stores what it made."""
         self._table = table
         self._passages = tuple(passages)
-        self._speller = speller
+        self._settler = Settler(self._passages, table)
+        self._speller = Speller(table.vocabulary())
         self._strong, loose = synonyms
         # The wide table adds the loose (alias) synonyms after the strong ones.
         self._wide = {
@@ -71,26 +105,39 @@ class SearchIndex:
             ]
             for key in {*self._strong, *loose}
         }
+        self._known = synonym_words(self._strong, loose)
         self._longest = max((len(key) for key in self._wide), default=1)
         self._crisis = crisis
-        self._leads = {p.section_id: i + 1 for i, p in enumerate(passages) if p.heading is None}
+        self._places = places
+        self._rowids: dict[str, list[int]] = {}
+        for rowid, passage in enumerate(passages, 1):
+            self._rowids.setdefault(passage.section_id, []).append(rowid)
 
     @classmethod
-    def build(cls, guide: Guide) -> SearchIndex:
-        """Index every section of `guide` (a few tens of milliseconds for the bundled guide)."""
+    def build(cls, guide: Guide, vocabulary: SynonymFile | None = None) -> SearchIndex:
+        """Index every section of `guide` (a few tens of milliseconds for the bundled guide).
+
+        `vocabulary` is the content's synonyms file, read from the guide's folder
+        when not given; its problems are for `ketaguide check` and ignored here.
+        """
         passages = [passage for section in guide for passage in section_passages(section)]
-        # Lead passages get the first rowids, so a query too common to rank in full
-        # can rank just them with a cheap `rowid <=` bound (see FtsTable.ranked_rows).
-        passages.sort(key=lambda passage: passage.heading is not None)
-        table = FtsTable(passages)
+        # Leads get the first rowids, so a query too common to rank in full can
+        # rank just them with a cheap `rowid <=` bound; then prose, definitions
+        # and references, so their ranking rules are ranges of rowids (see FtsTable).
+        passages.sort(
+            key=lambda passage: (passage.heading is not None, passage.reference, passage.definition)
+        )
+        if vocabulary is None:
+            vocabulary = load_synonym_file(guide.root / SYNONYMS_FILE)
         crisis_section = guide.get(CRISIS_SECTION_ID)
         crisis_names = (crisis_section.title, *crisis_section.aliases) if crisis_section else ()
+        places = ((section.id, section.places) for section in guide)
         return cls(
-            table,
+            FtsTable(passages),
             passages,
-            Speller(table.vocabulary()),
-            build_synonyms(guide),
+            build_synonyms(guide, vocabulary.groups),
             CrisisDetector(crisis_names),
+            PlaceNames(places),
         )
 
     def __len__(self) -> int:
@@ -105,21 +152,34 @@ class SearchIndex:
     def search(self, query: str, limit: int = 20) -> SearchResults:
         """The best passages for `query`, best first. Never raises for any input."""
         limit = max(0, min(limit, 1000))
-        reading = read_query(query, self._speller)
+        reading = read_query(query, self._speller, self._known)
         if reading is None or limit == 0:
             return SearchResults(query, (), None)
-        plan = self._plan(reading, self._strong)
-        hits = self._hits(plan, limit)
-        if len(hits) < limit:
-            hits.extend(self._related_hits(self._plan(reading, self._wide), plan, hits, limit))
-        if self._is_crisis(plan):
-            hits = self._crisis_first(hits, plan)
-        return SearchResults(query, tuple(hits[:limit]), plan.suggestion(query))
+        typed = self._plan(reading, self._strong)
+        answer = self._answer(typed, looks_like_citation(query), limit)
+        pattern = answer.plan.pattern()
+        hits = [self._hit(row.rowid, row.score, pattern, answer.plan) for row in answer.rows]
+        wide = self._plan(reading, self._wide).meaningful()
+        related, more = self._related(wide, answer, hits, limit)
+        hits.extend(related)
+        total = answer.total + more
+        pinned = self._pinned_section(typed, answer.plan)
+        if pinned is not None:
+            hits, added = self._pin(pinned, hits, answer)
+            total += added
+        return SearchResults(
+            query=query,
+            hits=tuple(hits[:limit]),
+            suggestion=typed.suggestion(query),
+            read_as=answer.plan.text() if answer.plan is not typed else None,
+            total=max(total, min(len(hits), limit)),
+            partial=answer.partial,
+        )
 
     def explain(self, query: str) -> str | None:
         """The FTS5 expression a query runs first, or None when it has no words."""
-        reading = read_query(query, self._speller)
-        return self._plan(reading, self._strong).expression() if reading else None
+        reading = read_query(query, self._speller, self._known)
+        return self._plan(reading, self._strong).meaningful().expression() if reading else None
 
     def match_spans(self, text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
         """Where `terms` occur in `text` as word prefixes, ignoring case and accents."""
@@ -138,8 +198,18 @@ class SearchIndex:
     def _plan(self, reading: Reading, table: SynonymTable) -> Plan:
         return make_plan(reading, table, self._longest)
 
+    def _pinned_section(self, typed: Plan, plan: Plan) -> str | None:
+        """The section to show first: get-help-now for a crisis, or the one for a place."""
+        if self._is_crisis(typed):
+            return CRISIS_SECTION_ID
+        if not self._places:
+            return None
+        words = tuple(word.typed.text for word in plan.words)
+        section = self._places.section_for(words, last_is_prefix=plan.words[-1].typed.prefix)
+        return section if section in self._rowids else None
+
     def _is_crisis(self, plan: Plan) -> bool:
-        if not self._crisis or CRISIS_SECTION_ID not in self._leads:
+        if not self._crisis or CRISIS_SECTION_ID not in self._rowids:
             return False
         typed = tuple(word.typed.text for word in plan.words)
         if self._crisis.matches(typed, last_is_prefix=plan.words[-1].typed.prefix):
@@ -150,6 +220,25 @@ class SearchIndex:
 
     # -- running it --
 
+    def _answer(self, typed: Plan, citation: bool, limit: int) -> _Answer:
+        """The strict reading, or the ranked one when the strict one finds fewer than FEW;
+        its best candidates looked at again (see rerank.py)."""
+        plan = typed.meaningful()
+        wanted = max(limit, CANDIDATES)
+        ranking = Ranking(plan.expression("AND"), plan.own(), prose_first=not citation)
+        rows = self._table.ranked_rows(ranking, self._estimate(plan, "AND"), wanted)
+        strict = len(rows)
+        if strict < min(FEW, limit) and len(plan.units) > 1:
+            ranking = Ranking(
+                plan.expression("OR"), plan.own(), plan.coverage(), prose_first=not citation
+            )
+            rows = self._table.ranked_rows(ranking, self._estimate(plan, "OR"), wanted)
+        total = len(rows) if len(rows) < wanted else self._table.count(ranking)
+        common = [self._unit_documents(unit) > COMMON * len(self._passages) for unit in plan.units]
+        rows = self._settler.settle(rows, ranking, plan, common)
+        rows = descending(reorder(rows, self._passages, question_words(typed))[:limit])
+        return _Answer(plan, ranking, rows, total, total > strict)
+
     def _estimate(self, plan: Plan, operator: str) -> int:
         """An upper bound on the passages the plan matches, from vocabulary counts."""
         counts = [self._unit_documents(unit) for unit in plan.units]
@@ -157,7 +246,7 @@ class SearchIndex:
 
     def _unit_documents(self, unit: Unit) -> int:
         documents = self._speller.documents
-        if unit.quoted:
+        if unit.phrase:
             core = min(documents(word) for word in unit.key)
         else:
             core = min(self._word_documents(word) for word in unit.words)
@@ -168,35 +257,68 @@ class SearchIndex:
             return self._speller.prefix_documents(word.forms[0], cap=MAX_RANKED + 1)
         return sum(self._speller.documents(form) for form in word.forms)
 
-    def _ranked_rows(self, expression: str, estimate: int, limit: int) -> list[tuple[int, float]]:
-        return self._table.ranked_rows(expression, estimate, limit)
-
-    def _hits(self, plan: Plan, limit: int) -> list[SearchHit]:
-        rows = self._ranked_rows(plan.expression("AND"), self._estimate(plan, "AND"), limit)
-        if not rows and len(plan.units) > 1:
-            rows = self._ranked_rows(plan.expression("OR"), self._estimate(plan, "OR"), limit)
-        pattern = plan.pattern()
-        return [self._hit(rowid, score, pattern, plan) for rowid, score in rows]
-
-    def _related_hits(
-        self, wide: Plan, plan: Plan, hits: list[SearchHit], limit: int
-    ) -> list[SearchHit]:
-        """Hits only the loose (alias) synonyms find, scored below every other hit."""
-        if wide.expression() == plan.expression():
-            return []
-        seen = {(hit.section_id, hit.anchor) for hit in hits}
+    def _related(
+        self, wide: Plan, answer: _Answer, hits: list[SearchHit], limit: int
+    ) -> tuple[list[SearchHit], int]:
+        """Passages only loose (alias) synonyms find, one per section, scored below every
+        other hit: (the ones that fit under `limit`, how many sections there are)."""
+        if wide.expression() == answer.plan.expression():
+            return [], 0
+        expression = f"({wide.expression()}) NOT ({answer.ranking.expression})"
+        ranking = replace(answer.ranking, expression=expression, own=wide.own(), coverage=())
+        shown = {hit.section_id for hit in hits}
+        rowids = self._table.rowids(ranking)
+        sections = {self._passages[rowid - 1].section_id for rowid in rowids} - shown
+        count = len(sections)
+        if not sections or len(hits) >= limit:
+            return [], count
         floor = min((hit.score for hit in hits), default=1.0)
         pattern = wide.pattern()
-        related = []
-        estimate = self._estimate(wide, "AND")
-        for rowid, score in self._ranked_rows(wide.expression("AND"), estimate, limit + len(hits)):
-            passage = self._passages[rowid - 1]
-            if (passage.section_id, passage.heading and passage.heading.anchor) in seen:
-                continue
-            related.append(self._hit(rowid, below(floor, score), pattern, wide))
-            if len(related) >= limit - len(hits):
-                break
-        return related
+        related: list[SearchHit] = []
+        for row in self._table.ranked_rows(ranking, 0, MAX_RELATED):
+            section = self._passages[row.rowid - 1].section_id
+            if section in sections:
+                sections.discard(section)
+                related.append(self._hit(row.rowid, below(floor, row.score), pattern, wide))
+        return related[: limit - len(hits)], count
+
+    def _pin(
+        self, section_id: str, hits: list[SearchHit], answer: _Answer
+    ) -> tuple[list[SearchHit], int]:
+        """Put the section first, at its passage for the places the query names, else at
+        its lead for a crisis (where the numbers to call are), else at its best passage
+        for the reading (its lead if none matches). Returns the hits, and 1 if a passage
+        was added that the reading does not match."""
+        rowids = self._rowids[section_id]
+        ranking = replace(answer.ranking, rowids=tuple(rowids))
+        places = self._place_units(section_id, answer.plan)
+        if places:
+            own = [r for r in rowids if not self._passages[r - 1].reference]
+            ranking = Ranking(Plan(places).expression("OR"), rowids=tuple(own))
+        elif section_id == CRISIS_SECTION_ID:
+            ranking = replace(ranking, rowids=tuple(rowids[:1]))  # the lead comes first
+        best = self._table.ranked_rows(ranking, 0, 1)
+        rowid = best[0].rowid if best else rowids[0]
+        if hits and (hits[0].section_id, hits[0].anchor) == self._place_of(rowid):
+            return hits, 0
+        top = hits[0].score if hits else 0.0
+        score = best[0].score if best else 0.0
+        pinned = self._hit(rowid, score, answer.plan.pattern(), answer.plan)
+        place = (pinned.section_id, pinned.anchor)
+        rest = [hit for hit in hits if (hit.section_id, hit.anchor) != place]
+        return [replace(pinned, score=max(pinned.score, top) + 1.0), *rest], 0 if best else 1
+
+    def _place_units(self, section_id: str, plan: Plan) -> tuple[Unit, ...]:
+        """The parts of the query that are place names of the section ("uk" in "crisis line uk")."""
+        return tuple(
+            unit
+            for unit in plan.units
+            if self._places.section_for(tuple(word.typed.text for word in unit.words)) == section_id
+        )
+
+    def _place_of(self, rowid: int) -> tuple[str, str | None]:
+        passage = self._passages[rowid - 1]
+        return passage.section_id, passage.heading.anchor if passage.heading else None
 
     def _hit(
         self, rowid: int, score: float, pattern: re.Pattern[str] | None, plan: Plan
@@ -219,16 +341,3 @@ class SearchIndex:
             score=score,
             terms=terms,
         )
-
-    def _crisis_first(self, hits: list[SearchHit], plan: Plan) -> list[SearchHit]:
-        position = next(
-            (i for i, hit in enumerate(hits) if hit.section_id == CRISIS_SECTION_ID), None
-        )
-        if position == 0:
-            return hits
-        top = hits[0].score if hits else 0.0
-        if position is None:
-            pinned = self._hit(self._leads[CRISIS_SECTION_ID], 0.0, plan.pattern(), plan)
-        else:
-            pinned = hits.pop(position)
-        return [replace(pinned, score=max(pinned.score, top) + 1.0), *hits]

@@ -8,16 +8,29 @@ H2/H3 passage. Each passage fills the FTS5 columns in `COLUMNS`.
 The text comes from the section's one Markdown reading (`Section.reading`, one
 markdown-it parse shared with the viewer, the sidebar and `show --plain`), so a
 hit always points at a heading the viewer has.
+
+Passages that list sources (a section's `## Sources` and the entries of the
+references section) are marked `reference`: they name where an answer comes
+from rather than giving it, so the index ranks them after prose. Glossary
+entries are `definition`s: short, and pointing to the section that explains,
+so they count for less than prose that matches as well.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ketaguide_tui.guide.model import Heading, Section
+from ketaguide_tui.guide.model import SOURCES_HEADING, Heading, Section
 
 COLUMNS = ("title", "aliases", "heading", "context", "body")
 """The FTS5 columns, in order; `Passage.searchable` fills them."""
+OWN_COLUMNS = tuple(column for column in COLUMNS if column != "context")
+"""The columns with a passage's own text: `context` only says where it sits."""
+
+REFERENCES_SECTION_ID = "references"
+"""The section that lists every source; its entries are reference passages."""
+GLOSSARY_SECTION_ID = "glossary"
+"""The section of definitions (its `ABBR (expansion)` headings also define abbreviations)."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +46,15 @@ class Passage:
     """Where a non-lead passage sits: section title and parent H2."""
     body: str
     """Plain text, whitespace collapsed to single spaces."""
+    reference: bool = False
+    """A list of sources or an entry in the references, not prose."""
+    section_summary: str = ""
+    """The section's one-line summary (the lead passage's body starts with it)."""
+
+    @property
+    def definition(self) -> bool:
+        """An entry of the glossary: it defines a word and points to where it is explained."""
+        return self.section_id == GLOSSARY_SECTION_ID and self.heading is not None
 
     @property
     def searchable(self) -> tuple[str, str, str, str, str]:
@@ -51,16 +73,20 @@ class Passage:
 def section_passages(section: Section) -> list[Passage]:
     """Split a section into its lead passage and one passage per H2/H3."""
     lead, *rest = section.reading.passages
-    passages = [_passage(section, None, "", f"{section.summary} {lead.text}")]
+    passages = [_passage(section, None, "", f"{section.summary} {lead.text}", False)]
     for part in rest:
         heading = part.heading
         assert heading is not None  # only the lead has none
         context = section.title if heading.level == 2 else f"{section.title} {part.context}"
-        passages.append(_passage(section, heading, context, part.text))
+        h2 = heading.text if heading.level == 2 else part.context
+        reference = section.id == REFERENCES_SECTION_ID or h2 == SOURCES_HEADING
+        passages.append(_passage(section, heading, context, part.text, reference))
     return passages
 
 
-def _passage(section: Section, heading: Heading | None, context: str, text: str) -> Passage:
+def _passage(
+    section: Section, heading: Heading | None, context: str, text: str, reference: bool
+) -> Passage:
     return Passage(
         section_id=section.id,
         section_title=section.title,
@@ -68,4 +94,6 @@ def _passage(section: Section, heading: Heading | None, context: str, text: str)
         heading=heading,
         context=context,
         body=" ".join(text.split()),
+        reference=reference,
+        section_summary=section.summary,
     )

@@ -29,6 +29,8 @@ MAX_WORD_LENGTH = 64
 
 # Typographic quotes are folded to `"` so a phrase typed on a phone still works.
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
+_HYPHENS = ("-", "\u2010", "\u2011")
+"""What joins the words of "half-life" (the ASCII hyphen and Unicode's hyphens)."""
 _SCANNER = re.compile(r'"(?P<phrase>[^"]*)"|(?P<word>' + WORD.pattern + ")")
 
 
@@ -49,6 +51,8 @@ class QueryWord:
     """Offset just after the word in the query as typed."""
     prefix: bool
     """True for the word still being typed: the last one, with nothing after it."""
+    capitals: bool = False
+    """Typed in capitals ("WHO", "OR"): an abbreviation, not the everyday word."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,9 @@ class QueryPart:
 
     words: tuple[QueryWord, ...]
     quoted: bool
+    joined: bool = False
+    """Words written with hyphens between them ("half-life", "ESCAPE-TRD"): they
+    must appear in a row, like a phrase, and the last may still be being typed."""
 
 
 def parse_query(text: str, max_words: int = MAX_WORDS) -> tuple[QueryPart, ...]:
@@ -83,17 +90,36 @@ def parse_query(text: str, max_words: int = MAX_WORDS) -> tuple[QueryPart, ...]:
         if found:
             parts.append(QueryPart(tuple(found), True))
             budget -= len(found)
-    return _mark_prefix(parts, len(text))
+    return _mark_prefix(_join_hyphens(parts, text), len(text))
+
+
+def _join_hyphens(parts: list[QueryPart], text: str) -> list[QueryPart]:
+    """Bare words with only a hyphen between them become one joined part."""
+    joined: list[QueryPart] = []
+    for part in parts:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and not part.quoted
+            and not previous.quoted
+            and text[previous.words[-1].end : part.words[0].start] in _HYPHENS
+        ):
+            joined[-1] = QueryPart((*previous.words, *part.words), False, True)
+        else:
+            joined.append(part)
+    return joined
 
 
 def _query_word(raw: str, start: int, prefix: bool) -> QueryWord:
-    return QueryWord(fold(raw[:MAX_WORD_LENGTH]), start, start + len(raw), prefix)
+    capitals = len(raw) > 1 and raw.isupper()
+    return QueryWord(fold(raw[:MAX_WORD_LENGTH]), start, start + len(raw), prefix, capitals)
 
 
 def _mark_prefix(parts: list[QueryPart], length: int) -> tuple[QueryPart, ...]:
     # Only a bare word that ends the text is still being typed: "keta" is a
     # prefix, "keta " and "keta." are finished words.
     if parts and not parts[-1].quoted and parts[-1].words[-1].end == length:
-        last = parts[-1].words[-1]
-        parts[-1] = QueryPart((QueryWord(last.text, last.start, last.end, True),), False)
+        *before, last = parts[-1].words
+        typing = QueryWord(last.text, last.start, last.end, True, last.capitals)
+        parts[-1] = QueryPart((*before, typing), False, parts[-1].joined)
     return tuple(parts)

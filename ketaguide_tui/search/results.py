@@ -33,3 +33,13 @@ class SearchResults:
     hits: tuple[SearchHit, ...]
     suggestion: str | None
     """The query with misspelt words corrected ("did you mean"), when any were."""
+    read_as: str | None = None
+    """The words searched, when not all that was typed: question words and filler
+    dropped, corrections applied ("can I drive home after a session" is read as
+    "drive home after session"). None when the query was searched as typed."""
+    total: int = 0
+    """How many passages the engine has for this reading: `hits` is its first part,
+    cut at the limit asked for ("20 of 34")."""
+    partial: bool = False
+    """True when no passage matched every word, or too few did: the hits then match
+    some of the words, most first."""

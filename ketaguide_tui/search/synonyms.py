@@ -1,9 +1,11 @@
-"""Synonyms and abbreviations, taken from the guide's own names (never a list in code).
+"""Synonyms and abbreviations, taken from the content (never a list in code).
 
-Strong pairs say the same thing: glossary `ABBR (expansion)` headings, names
-written `X (Y)`, an all-capitals alias abbreviating another name of its section
-(TRD, treatment-resistant depression), spelling variants among a section's names
-(anaesthetic, anesthetic). Loose pairs link a section's title with each alias
+Strong pairs say the same thing: the groups of the content's `synonyms.toml`
+(everyday and clinical words, UK and US spellings: see `synonym_file.py`),
+glossary `ABBR (expansion)` headings, names written `X (Y)`, an all-capitals
+alias abbreviating another name of its section (TRD, treatment-resistant
+depression), spelling variants among a section's names (anaesthetic,
+anesthetic). Loose pairs link a section's title with each alias
 that belongs to that section alone: aliases list what a section is about, so the
 index only uses them to widen a query that found too little.
 """
@@ -13,12 +15,11 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import combinations
 
 from ketaguide_tui.guide.model import Guide
+from ketaguide_tui.search.passages import GLOSSARY_SECTION_ID
 from ketaguide_tui.search.terms import words
-
-GLOSSARY_SECTION_ID = "glossary"
-"""The section whose `ABBR (expansion)` headings define abbreviations."""
 
 MAX_SYNONYMS = 8
 
@@ -29,14 +30,16 @@ SynonymTable = dict[Phrase, tuple[Phrase, ...]]
 _PARENTHESISED = re.compile(r"^\s*([^()]+?)\s*\(([^()]+)\)\s*$")
 
 
-def build_synonyms(guide: Guide) -> tuple[SynonymTable, SynonymTable]:
-    """(strong, loose) synonym tables taken from the guide's own names.
+def build_synonyms(
+    guide: Guide, groups: Iterable[Sequence[str]] = ()
+) -> tuple[SynonymTable, SynonymTable]:
+    """(strong, loose) synonym tables taken from the guide's own names and `groups`.
 
-    Strong pairs say the same thing: glossary `ABBR (expansion)` headings,
-    names written `X (Y)`, an all-capitals alias abbreviating another name of
-    its section, spelling variants. Loose pairs link a section's title with
-    each alias that belongs to that section alone (an alias several sections
-    share is a topic, not a name).
+    Strong pairs say the same thing: every two entries of a group, glossary
+    `ABBR (expansion)` headings, names written `X (Y)`, an all-capitals alias
+    abbreviating another name of its section, spelling variants. Loose pairs
+    link a section's title with each alias that belongs to that section alone
+    (an alias several sections share is a topic, not a name).
     """
     strong: list[tuple[str, str]] = []
     for section in guide:
@@ -47,7 +50,14 @@ def build_synonyms(guide: Guide) -> tuple[SynonymTable, SynonymTable]:
     glossary = guide.get(GLOSSARY_SECTION_ID)
     if glossary is not None:
         strong.extend(_parenthesised_pairs(heading.text for heading in glossary.toc))
+    for group in groups:
+        strong.extend(combinations(group, 2))
     return _table(strong), _table(_loose_pairs(guide))
+
+
+def synonym_words(*tables: SynonymTable) -> frozenset[str]:
+    """Every word of every key: words the speller must not "correct" to another word."""
+    return frozenset(word for table in tables for key in table for word in key)
 
 
 def _table(pairs: Iterable[tuple[str, str]]) -> SynonymTable:

@@ -108,3 +108,18 @@ def match_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     if pattern is None or not text:
         return []
     return [match.span() for match in find_terms(pattern, fold_in_place(text))]
+
+
+def word_base(word: str) -> str:
+    """`word` without a plural, -ing or -ed ending ("effects", "warning", "warned": "effect",
+    "warn", "warn"), for meeting a word in another form. Not a stemmer: it leaves short
+    words and words ending in "ss" alone, and undoes only those three endings."""
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    if len(word) > 4 and word.endswith("ed") and not word.endswith("eed"):
+        return word[:-2]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
