@@ -68,6 +68,15 @@ QUERIES = (
     "TRD",
     "IV",
     "suicidal",
+    # questions and everyday words: filler left out, the ranked reading when the
+    # strict one finds little, leads settled to the passage that answers
+    "can I drive home after a session",
+    "is it safe to take when pregnant",
+    "how long does the effect last",
+    "what happens if it doesn't work",
+    "hypertension",
+    "throw up",
+    "australia",
 )
 FLOOR_QUERY = '"ketamine"'
 SYLLABLES = [consonant + vowel for consonant in "krtnmsldpv" for vowel in "aeiou"]

@@ -39,8 +39,9 @@ class Candidate(NamedTuple):
     rowid: int
     score: float
     group: int
-    """Rows come in groups, best first: prose before references, then more parts
-    of the query matched before fewer. BM25 orders the rows of a group."""
+    """Rows come in groups, best first: prose before references (a group of 1000
+    or more), then more parts of the query matched before fewer (the group goes
+    down by one for each). BM25 orders the rows of a group."""
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,10 @@ class Ranking:
 
     expression: str
     own: str = ""
-    """A second expression the passages must also match, not ranked (see `Plan.own`)."""
-    coverage: tuple[str, ...] = ()
-    """Expressions of the query's parts: passages that match more of them rank first."""
+    """A second expression the passages must also match (see `Plan.own`), for `count`
+    and `rowids`. Ranked rows are not held to it: in the MATCH its phrases would count
+    twice in BM25, and as a subquery it costs fifty times as much, so the index
+    checks the few rows it ranks itself."""
     prose_first: bool = True
     """Reference passages (rowids after `FtsTable.prose_end`) rank after all others."""
     rowids: tuple[int, ...] = ()
@@ -127,7 +129,7 @@ class FtsTable:
             if estimate > MAX_RANKED and self.count(ranking) > MAX_RANKED:
                 rows = self._select(ranking, limit, leads_only=True)
                 if len(rows) < limit:
-                    sql, parameters = _matching(f"rowid, {self._score}, 0", ranking)
+                    sql, parameters = _matching(f"rowid, {self._score}, 0", ranking, own=False)
                     more = self._execute(
                         f"{sql} AND rowid > ? LIMIT ?", [*parameters, self.lead_count, limit]
                     )
@@ -146,13 +148,9 @@ class FtsTable:
         return [(int(rowid), float(score), int(group)) for rowid, score, group in rows]
 
     def _select(self, ranking: Ranking, limit: int, leads_only: bool) -> list[Candidate]:
-        # The group: 1000 for a reference (when prose goes first), minus one for
-        # each part of the query the passage matches.
-        group = " ".join(f"- {_COVERS}" for _ in ranking.coverage)
-        if ranking.prose_first:
-            group = f"(rowid > {self.prose_end}) * {_TIER} {group}"
-        sql, matching = _matching(f"rowid, {self._score}, ({group or '0'}) AS grp", ranking)
-        parameters: list[str | int] = [*ranking.coverage, *matching]
+        # The group: 1000 for a reference when prose goes first, else 0.
+        group = f"(rowid > {self.prose_end}) * {_TIER}" if ranking.prose_first else "0"
+        sql, parameters = _matching(f"rowid, {self._score}, {group} AS grp", ranking, own=False)
         if leads_only:
             sql += " AND rowid <= ?"
             parameters.append(self.lead_count)
@@ -161,18 +159,17 @@ class FtsTable:
         return [Candidate(*row) for row in rows]
 
 
-def _matching(columns: str, ranking: Ranking) -> tuple[str, list[str | int]]:
-    """A SELECT of `columns` from the passages the ranking matches, and its parameters."""
+def _matching(columns: str, ranking: Ranking, own: bool = True) -> tuple[str, list[str | int]]:
+    """A SELECT of `columns` from the passages the ranking matches (held to `own` when
+    asked), and its parameters."""
     sql = f"SELECT {columns} FROM passages WHERE passages MATCH ?"
-    parameters: list[str | int] = [ranking.expression]
-    if ranking.own:
-        # A separate MATCH, so that its phrases do not count twice in BM25.
-        sql += f" AND rowid IN ({_ROWIDS_SQL})"
-        parameters.append(ranking.own)
+    expression = ranking.expression
+    if own and ranking.own:
+        expression = f"({expression}) AND {ranking.own}"
     if ranking.rowids:
         # Integers from this index, never from the query: safe to write inline.
         sql += f" AND rowid IN ({', '.join(str(int(r)) for r in ranking.rowids)})"
-    return sql, parameters
+    return sql, [expression]
 
 
 def _order(candidate: Candidate) -> tuple[int, float]:
@@ -193,7 +190,6 @@ _SCORE = " + ".join(
     f"bm25(passages, {', '.join(str(w if i == c else 0.0) for i in range(len(WEIGHTS)))})"
     for c, w in enumerate(WEIGHTS)
 )
-_COVERS = "(rowid IN (SELECT rowid FROM passages WHERE passages MATCH ?))"
 _TIER = 1000
 """More than any number of query parts: references stay after prose however much they match."""
 _ROWIDS_SQL = "SELECT rowid FROM passages WHERE passages MATCH ?"

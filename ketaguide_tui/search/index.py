@@ -30,14 +30,14 @@ How a query is answered:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide
 from ketaguide_tui.search.citations import looks_like_citation
 from ketaguide_tui.search.crisis import CrisisDetector
 from ketaguide_tui.search.fts import MAX_RANKED, Candidate, FtsTable, Ranking, below
-from ketaguide_tui.search.passages import Passage, section_passages
+from ketaguide_tui.search.passages import Passage, matched, says, section_passages
 from ketaguide_tui.search.places import PlaceNames
 from ketaguide_tui.search.planner import Plan, Reading, SpelledWord, Unit, make_plan, read_query
 from ketaguide_tui.search.rerank import (
@@ -63,6 +63,13 @@ from ketaguide_tui.search.terms import match_spans
 
 FEW = 3
 """A strict reading that finds fewer passages than this gives way to the ranked reading."""
+SETTLE_ALL = 400
+"""Readings that find at most this many passages are settled whole (see _answer)."""
+OWN = 30
+"""Rows read past those wanted, for the ones matched only in `context` to be left out."""
+MAX_LEFT_OUT = 6
+"""The ranked reading tries every unit left out up to this many units; past it, only
+matching all of them or any."""
 COMMON = 0.3
 """A word in more than this share of passages ("ketamine" here) tells sections apart too
 little for a title to have to say it (see settle.py)."""
@@ -77,8 +84,12 @@ class _Answer:
     plan: Plan
     ranking: Ranking
     rows: list[Candidate]
+    """The hits' rows, best first, at most the limit asked for."""
     total: int
     partial: bool
+    listed: frozenset[int]
+    """The rowids of all the rows the reading lists, when it settled them all (empty
+    when there were too many: then FTS5 answers what is in the reading)."""
 
 
 class SearchIndex:
@@ -222,22 +233,77 @@ class SearchIndex:
 
     def _answer(self, typed: Plan, citation: bool, limit: int) -> _Answer:
         """The strict reading, or the ranked one when the strict one finds fewer than FEW;
-        its best candidates looked at again (see rerank.py)."""
+        its best candidates looked at again (see settle.py and rerank.py).
+
+        Every passage the reading finds is looked at when there are at most SETTLE_ALL,
+        so that `total` is exactly how many hits a search with no limit would list;
+        past that, the count of FTS5 less the passages settling took out of the first.
+        """
         plan = typed.meaningful()
+        own = self._own_text(plan)
         wanted = max(limit, CANDIDATES)
         ranking = Ranking(plan.expression("AND"), plan.own(), prose_first=not citation)
-        rows = self._table.ranked_rows(ranking, self._estimate(plan, "AND"), wanted)
+        estimate = self._estimate(plan, "AND")
+        rows = own(self._table.ranked_rows(ranking, estimate, wanted + OWN))
         strict = len(rows)
+        count = len(rows)
         if strict < min(FEW, limit) and len(plan.units) > 1:
-            ranking = Ranking(
-                plan.expression("OR"), plan.own(), plan.coverage(), prose_first=not citation
-            )
-            rows = self._table.ranked_rows(ranking, self._estimate(plan, "OR"), wanted)
-        total = len(rows) if len(rows) < wanted else self._table.count(ranking)
+            ranking = Ranking(plan.expression("OR"), plan.own(), prose_first=not citation)
+            count = self._table.count(ranking)
+            wanted = max(wanted, count if count <= SETTLE_ALL else 0)
+            rows = self._ranked_reading(plan, ranking, rows, wanted, own)
+        elif strict >= wanted:
+            count = self._table.count(ranking)
+            if count <= SETTLE_ALL:
+                wanted = count
+                rows = own(self._table.ranked_rows(ranking, estimate, wanted + OWN))
+        rows = rows[:wanted]
         common = [self._unit_documents(unit) > COMMON * len(self._passages) for unit in plan.units]
-        rows = self._settler.settle(rows, ranking, plan, common)
-        rows = descending(reorder(rows, self._passages, question_words(typed))[:limit])
-        return _Answer(plan, ranking, rows, total, total > strict)
+        settled = self._settler.settle(rows, ranking, plan, common)
+        complete = count <= len(rows)
+        total = len(settled) if complete else count - (len(rows) - len(settled))
+        ordered = descending(reorder(settled, self._passages, question_words(typed))[:limit])
+        listed = frozenset(row.rowid for row in settled) if complete else frozenset()
+        return _Answer(plan, ranking, ordered, total, total > strict, listed)
+
+    def _own_text(self, plan: Plan) -> Callable[[list[Candidate]], list[Candidate]]:
+        """A filter keeping the rows that match some unit in their own text, not only in
+        `context` (what `Plan.own` asks of `count` and `rowids`)."""
+        pattern = plan.pattern()
+
+        def own(rows: list[Candidate]) -> list[Candidate]:
+            return [row for row in rows if says(self._passages[row.rowid - 1], pattern)]
+
+        return own
+
+    def _ranked_reading(
+        self,
+        plan: Plan,
+        ranking: Ranking,
+        strict: list[Candidate],
+        wanted: int,
+        own: Callable[[list[Candidate]], list[Candidate]],
+    ) -> list[Candidate]:
+        """Passages matching more of the plan's units first. Found by FTS5 with all of
+        them (`strict`), all but one (one AND query per unit left out, which FTS5
+        answers fast) and any; the units each matches are counted on its text, and
+        its group goes down by one for each."""
+        found = {row.rowid: row for row in strict}
+        if len(plan.units) <= MAX_LEFT_OUT:
+            for index in range(len(plan.units)):
+                fewer = plan.leaving_out(index)
+                narrower = replace(ranking, expression=fewer.expression("AND"), own=fewer.own())
+                estimate = self._estimate(fewer, "AND")
+                for row in own(self._table.ranked_rows(narrower, estimate, wanted + OWN)):
+                    found.setdefault(row.rowid, row)
+        for row in own(self._table.ranked_rows(ranking, self._estimate(plan, "OR"), wanted + OWN)):
+            found.setdefault(row.rowid, row)
+        patterns = [unit.pattern() for unit in plan.units]
+        counted = [
+            row._replace(group=row.group - matched(self._passages[row.rowid - 1], patterns))
+            for row in found.values()
+        ]
+        return sorted(counted, key=lambda row: (row.group, -row.score))[:wanted]
 
     def _estimate(self, plan: Plan, operator: str) -> int:
         """An upper bound on the passages the plan matches, from vocabulary counts."""
@@ -265,8 +331,10 @@ class SearchIndex:
         if wide.expression() == answer.plan.expression():
             return [], 0
         expression = f"({wide.expression()}) NOT ({answer.ranking.expression})"
-        ranking = replace(answer.ranking, expression=expression, own=wide.own(), coverage=())
-        shown = {hit.section_id for hit in hits}
+        ranking = replace(answer.ranking, expression=expression, own=wide.own())
+        # Sections the reading finds are listed already, above or further down.
+        found = answer.listed or self._table.rowids(answer.ranking)
+        shown = {self._passages[rowid - 1].section_id for rowid in found}
         rowids = self._table.rowids(ranking)
         sections = {self._passages[rowid - 1].section_id for rowid in rowids} - shown
         count = len(sections)
@@ -276,8 +344,9 @@ class SearchIndex:
         pattern = wide.pattern()
         related: list[SearchHit] = []
         for row in self._table.ranked_rows(ranking, 0, MAX_RELATED):
-            section = self._passages[row.rowid - 1].section_id
-            if section in sections:
+            passage = self._passages[row.rowid - 1]
+            section = passage.section_id
+            if section in sections and says(passage, pattern):
                 sections.discard(section)
                 related.append(self._hit(row.rowid, below(floor, row.score), pattern, wide))
         return related[: limit - len(hits)], count
@@ -287,8 +356,8 @@ class SearchIndex:
     ) -> tuple[list[SearchHit], int]:
         """Put the section first, at its passage for the places the query names, else at
         its lead for a crisis (where the numbers to call are), else at its best passage
-        for the reading (its lead if none matches). Returns the hits, and 1 if a passage
-        was added that the reading does not match."""
+        for the reading (its lead if none matches). Returns the hits, and 1 if the
+        pinned passage is one the reading does not find, else 0."""
         rowids = self._rowids[section_id]
         ranking = replace(answer.ranking, rowids=tuple(rowids))
         places = self._place_units(section_id, answer.plan)
@@ -299,14 +368,18 @@ class SearchIndex:
             ranking = replace(ranking, rowids=tuple(rowids[:1]))  # the lead comes first
         best = self._table.ranked_rows(ranking, 0, 1)
         rowid = best[0].rowid if best else rowids[0]
-        if hits and (hits[0].section_id, hits[0].anchor) == self._place_of(rowid):
+        place = self._place_of(rowid)
+        if hits and (hits[0].section_id, hits[0].anchor) == place:
             return hits, 0
         top = hits[0].score if hits else 0.0
         score = best[0].score if best else 0.0
         pinned = self._hit(rowid, score, answer.plan.pattern(), answer.plan)
-        place = (pinned.section_id, pinned.anchor)
         rest = [hit for hit in hits if (hit.section_id, hit.anchor) != place]
-        return [replace(pinned, score=max(pinned.score, top) + 1.0), *rest], 0 if best else 1
+        if answer.listed or not answer.total:
+            found = rowid in answer.listed
+        else:
+            found = self._table.count(replace(answer.ranking, rowids=(rowid,))) > 0
+        return [replace(pinned, score=max(pinned.score, top) + 1.0), *rest], 0 if found else 1
 
     def _place_units(self, section_id: str, plan: Plan) -> tuple[Unit, ...]:
         """The parts of the query that are place names of the section ("uk" in "crisis line uk")."""

@@ -18,9 +18,11 @@ so they count for less than prose that matches as well.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ketaguide_tui.guide.model import SOURCES_HEADING, Heading, Section
+from ketaguide_tui.search.terms import find_terms, fold_in_place
 
 COLUMNS = ("title", "aliases", "heading", "context", "body")
 """The FTS5 columns, in order; `Passage.searchable` fills them."""
@@ -68,6 +70,28 @@ class Passage:
     def snippet_source(self) -> str:
         """The text a snippet is cut from: the body, else the heading, else the title."""
         return self.body or (self.heading.text if self.heading else self.section_title)
+
+
+def says(passage: Passage, pattern: re.Pattern[str] | None) -> bool:
+    """True if `pattern` (a plan's, on folded text) matches the passage's own text: its
+    title, aliases, heading or body, not the `context` it only sits in. For a passage
+    FTS5 found with the plan: whether it was found by more than its context."""
+    if pattern is None:
+        return False
+    if passage.heading is None:
+        return True  # a lead has no context: whatever FTS5 matched is its own text
+    title, aliases, heading, _, body = passage.searchable
+    text = fold_in_place(f"{title}\n{aliases}\n{heading}\n{body}")
+    return next(find_terms(pattern, text), None) is not None
+
+
+def matched(passage: Passage, patterns: list[re.Pattern[str] | None]) -> int:
+    """How many of `patterns` match somewhere in the passage, its context included."""
+    text = fold_in_place("\n".join(passage.searchable))
+    return sum(
+        pattern is not None and next(find_terms(pattern, text), None) is not None
+        for pattern in patterns
+    )
 
 
 def section_passages(section: Section) -> list[Passage]:

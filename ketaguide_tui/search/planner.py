@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ketaguide_tui.search.passages import OWN_COLUMNS
 from ketaguide_tui.search.query import QueryPart, QueryWord, fts_string, parse_query
-from ketaguide_tui.search.questions import asks_with, is_filler
+from ketaguide_tui.search.questions import asks_with, filler_level
 from ketaguide_tui.search.speller import Speller
 from ketaguide_tui.search.synonyms import Phrase, SynonymTable
 from ketaguide_tui.search.terms import term_pattern, word_base
@@ -96,19 +96,20 @@ class Unit:
         return term_pattern(tuple(sorted(set(exact))), tuple(sorted(set(prefixes))))
 
     @property
-    def filler(self) -> bool:
-        """A single question or linking word ("can", "the") that need not match.
+    def filler(self) -> int:
+        """How much of a filler word this unit is: 2 for a single question or linking word
+        ("can", "the"), 1 for an everyday word ("work", "safe"), 0 for the rest.
 
         A word still being typed counts too: "what is" may yet become "what
         isotope", but until it does, "is" only narrows to noise. A filler word
         typed in capitals is an abbreviation ("WHO", "OR") and is searched.
         """
         if self.phrase or len(self.words) != 1:
-            return False
+            return 0
         word = self.words[0]
         if word.typed.capitals and self.synonyms:
-            return False
-        return is_filler(word.typed.text) or is_filler(word.forms[0])
+            return 0
+        return max(filler_level(word.typed.text), filler_level(word.forms[0]))
 
     def text(self) -> str:
         """The unit as searched, for "showing results for ..."."""
@@ -135,9 +136,9 @@ class Plan:
         lead passage has the title, so the section is found once."""
         return f"{OWN_FILTER} ({' OR '.join(unit.expression() for unit in self.units)})"
 
-    def coverage(self) -> tuple[str, ...]:
-        """Each unit's own expression, to count how many of them a passage matches."""
-        return tuple(unit.expression() for unit in self.units)
+    def leaving_out(self, index: int) -> Plan:
+        """The plan without its unit at `index`."""
+        return Plan(self.units[:index] + self.units[index + 1 :])
 
     @property
     def words(self) -> tuple[SpelledWord, ...]:
@@ -150,16 +151,22 @@ class Plan:
         return term_pattern(tuple(sorted(exact)), tuple(sorted(prefixes)))
 
     def meaningful(self) -> Plan:
-        """The plan without its filler words, or the plan itself if that would leave nothing.
+        """The plan without its filler words: all of them if that leaves a word, else
+        the question and linking words only, else the plan itself.
 
         A word that completes a question word ("long" in "how long") is filler too.
         """
-        kept = tuple(
-            unit
+        levels = [
+            2 if before is not None and asks_with(before.key, unit.key) else unit.filler
             for before, unit in zip((None, *self.units), self.units, strict=False)
-            if not unit.filler and not (before is not None and asks_with(before.key, unit.key))
-        )
-        return Plan(kept) if kept and len(kept) < len(self.units) else self
+        ]
+        for least in (1, 2):
+            kept = tuple(
+                unit for unit, level in zip(self.units, levels, strict=True) if level < least
+            )
+            if kept:
+                return Plan(kept) if len(kept) < len(self.units) else self
+        return self
 
     def text(self) -> str:
         """The words searched, corrections applied ("drive home after session")."""

@@ -19,19 +19,22 @@ _FILLER_WORDS = """
     out over please really s shall she should so some someone something still t tell than that
     thats the their them then there these they thing things this those to too um very want
     wants was way we were what whats when where which while who whom whose why will with won
-    would wouldn you your yours happen happens happened happening mean means meant
+    would wouldn you your yours
 """
 _EVERYDAY_WORDS = """
     work works working worked help helps helped helping take takes taking took taken use uses
     used using safe safely ok good bad best better try trying give given feel feels felt make
     makes made go goes going difference differences different between versus vs compare
-    compared problem problems issue issues trouble stuff info information
+    compared problem problems issue issues trouble stuff info information happen happens
+    happened happening mean means meant
 """
-FILLER = frozenset(_FILLER_WORDS.split()) | frozenset(_EVERYDAY_WORDS.split())
-"""Words that say how a question is asked: question words, pronouns, auxiliaries,
-linking words, and everyday verbs that almost every passage could answer ("does
-it work", "is it safe to take"). All lower case, without accents; words typed
-with an apostrophe are split by the index ("doesn't" is "doesn" and "t")."""
+FUNCTION_WORDS = frozenset(_FILLER_WORDS.split())
+"""Words that say how a question is asked: question words, pronouns, auxiliaries and
+linking words. All lower case, without accents; words typed with an apostrophe are
+split by the index ("doesn't" is "doesn" and "t")."""
+EVERYDAY_WORDS = frozenset(_EVERYDAY_WORDS.split())
+"""Everyday verbs and nouns almost every passage could answer ("does it work", "is it
+safe to take", "what happens"): left out too, unless nothing else is left."""
 
 CONTRACTIONS = {
     "doesn": "does",
@@ -52,9 +55,15 @@ CONTRACTIONS = {
 """The first half of a contraction whose second half is "t" ("doesn't": does not)."""
 
 
+def filler_level(word: str) -> int:
+    """2 for a function word ("can", "i", "the", "what"), 1 for an everyday word ("work",
+    "safe"), 0 for a word that says what the question is about. Folded words."""
+    return 2 if word in FUNCTION_WORDS else 1 if word in EVERYDAY_WORDS else 0
+
+
 def is_filler(word: str) -> bool:
-    """True for a folded query word that need not match ("can", "i", "the", "what")."""
-    return word in FILLER
+    """True for a folded query word that need not match."""
+    return filler_level(word) > 0
 
 
 QUESTION_PAIRS = {("how", "long"), ("how", "often"), ("how", "soon"), ("how", "far")}

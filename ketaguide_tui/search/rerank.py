@@ -32,21 +32,20 @@ def question_words(typed: Plan) -> Covers:
     """Tells whether a word of a heading was asked for: typed (filler included), a
     correction or a synonym of a typed word, or the start of the word being typed."""
     typed_words = [word.typed.text for word in typed.words]
-    asked = {_stem(word) for word in spoken_words(typed_words)}
+    asked = {word_base(word) for word in spoken_words(typed_words)}
     for unit in typed.units:
-        asked.update(_stem(form) for word in unit.words for form in word.forms)
-        asked.update(_stem(word) for phrase in unit.synonyms for word in phrase)
+        asked.update(word_base(form) for word in unit.words for form in word.forms)
+        asked.update(word_base(word) for phrase in unit.synonyms for word in phrase)
     typing = [word.forms[0] for word in typed.words if word.prefix]
+    known: dict[str, bool] = {}
 
     def covers(word: str) -> bool:
-        return _stem(word) in asked or any(word.startswith(start) for start in typing)
+        found = known.get(word)
+        if found is None:
+            found = known[word] = word_base(word) in asked or word.startswith(tuple(typing))
+        return found
 
     return covers
-
-
-def _stem(word: str) -> str:
-    # Enough to meet "effects" with "effect" and "warned" with "warning".
-    return word_base(word)
 
 
 def name_share(passage: Passage, covers: Covers) -> float:

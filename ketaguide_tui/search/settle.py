@@ -15,8 +15,8 @@ FTS5 finds passages; some of them only point at the answer:
 * **A heading with no text of its own.** An H2 whose text is all in its H3s
   ("During a session") gives way to its best H3 for the query.
 
-A replacement keeps the place and score of the passage it replaces; a section
-is listed once, so a passage already listed is not moved again.
+A replacement takes the place and score of the passage it replaces, which leaves
+the list; a passage already listed higher is not moved again.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ class Settler:
         taken: set[int] = set()
         for row in rows:
             if row.rowid in taken:
-                continue
+                continue  # it moved up to take the place of a passage pointing at it
             better = self._answering(row.rowid, asked)
             if better is not None and better not in taken:
                 row = row._replace(rowid=better)

@@ -31,7 +31,7 @@ SYNONYMS_FILE = "synonyms.toml"
 MAX_FILE_BYTES = 1_000_000
 """A vocabulary is a few kilobytes; a bigger file is refused rather than parsed."""
 
-_GROUP_HEADER = re.compile(r"^\s*\[\[\s*group\s*\]\]", re.MULTILINE)
+_GROUP_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*group[ \t]*\]\]", re.MULTILINE)
 _TOML_LINE = re.compile(r"at line (\d+)")
 """tomllib names the line in its message only ("... (at line 3, column 7)")."""
 
@@ -68,7 +68,8 @@ def load_synonym_file(path: Path) -> SynonymFile:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         where = _TOML_LINE.search(str(error))
-        return _problem(path, int(where.group(1)) if where else 1, f"bad TOML: {error}")
+        line = int(where.group(1)) if where else text.count("\n") + 1  # "at end of document"
+        return _problem(path, line, f"bad TOML: {error}")
     groups = _read_groups(data, path, _group_lines(text), problems)
     return SynonymFile(tuple(groups), tuple(problems))
 
