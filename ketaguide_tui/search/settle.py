@@ -16,7 +16,8 @@ FTS5 finds passages; some of them only point at the answer:
   ("During a session") gives way to its best H3 for the query.
 
 A replacement takes the place and score of the passage it replaces, which leaves
-the list; a passage already listed higher is not moved again.
+the list; a passage already listed higher is not moved again (and a heading with
+no text whose answer is listed higher leaves the list).
 """
 
 from __future__ import annotations
@@ -62,7 +63,9 @@ class Settler:
         `common` says, for each unit of the plan, whether it is in so many passages
         (as "ketamine" is in this guide) that a title need not say it.
         """
-        asked = _Asked(rows, ranking, [], [])
+        # A section's own passages are searched for any of the units: the one that
+        # says what the lead's aliases matched need not say the rest.
+        asked = _Asked(rows, replace(ranking, expression=plan.expression("OR")), [], [])
         for unit, everywhere in zip(plan.units, common, strict=True):
             pattern = unit.pattern()
             if pattern is not None:
@@ -75,11 +78,17 @@ class Settler:
             if row.rowid in taken:
                 continue  # it moved up to take the place of a passage pointing at it
             better = self._answering(row.rowid, asked)
+            if better is not None and better in taken and self._empty(row.rowid):
+                continue  # a heading with no text whose answer is already listed higher
             if better is not None and better not in taken:
                 row = row._replace(rowid=better)
             settled.append(row)
             taken.add(row.rowid)
         return settled
+
+    def _empty(self, rowid: int) -> bool:
+        passage = self._passages[rowid - 1]
+        return passage.heading is not None and not passage.body
 
     def _answering(self, rowid: int, asked: _Asked) -> int | None:
         passage = self._passages[rowid - 1]
@@ -130,6 +139,7 @@ class _Asked:
 
     rows: list[Candidate]
     ranking: Ranking
+    """The reading with any of the units, for searching one section's passages."""
     patterns: list[re.Pattern[str]]
     telling: list[re.Pattern[str]]
     """The patterns of the parts that are not in almost every passage."""
