@@ -106,7 +106,7 @@ class SearchIndex:
         """Use `SearchIndex.build`; this only stores what it made."""
         self._table = table
         self._passages = tuple(passages)
-        self._settler = Settler(self._passages, table)
+        self._settler = Settler(self._passages)
         self._speller = Speller(table.vocabulary())
         self._strong, loose = synonyms
         # The wide table adds the loose (alias) synonyms after the strong ones.
@@ -259,10 +259,13 @@ class SearchIndex:
                 rows = own(self._table.ranked_rows(ranking, estimate, wanted + OWN))
         rows = rows[:wanted]
         common = [self._unit_documents(unit) > COMMON * len(self._passages) for unit in plan.units]
-        settled = self._settler.settle(rows, ranking, plan, common)
+        settled = self._settler.settle(rows, plan, common)
         complete = count <= len(rows)
         total = len(settled) if complete else count - (len(rows) - len(settled))
-        ordered = descending(reorder(settled, self._passages, question_words(typed))[:limit])
+        # The second look is at the first CANDIDATES rows whatever the limit, so that a
+        # longer list begins as a shorter one does.
+        looked = reorder(settled[:CANDIDATES], self._passages, question_words(typed))
+        ordered = descending([*looked, *settled[CANDIDATES:]][:limit])
         listed = frozenset(row.rowid for row in settled) if complete else frozenset()
         return _Answer(plan, ranking, ordered, total, total > strict, listed)
 

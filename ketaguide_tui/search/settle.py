@@ -24,24 +24,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from ketaguide_tui.search.fts import Candidate, FtsTable, Ranking
+from ketaguide_tui.search.fts import Candidate
 from ketaguide_tui.search.passages import Passage
 from ketaguide_tui.search.planner import Plan
 from ketaguide_tui.search.terms import find_terms, fold_in_place
-
-TRIES = 5
-"""Passages of a section tried for the one that says what was asked."""
 
 
 class Settler:
     """Moves hits from passages that point at an answer to the passages that give it."""
 
-    def __init__(self, passages: Sequence[Passage], table: FtsTable) -> None:
+    def __init__(self, passages: Sequence[Passage]) -> None:
         """`passages` in rowid order (rowid = position + 1)."""
         self._passages = passages
-        self._table = table
         self._inner: dict[str, list[int]] = {}
         self._children: dict[int, list[int]] = {}
         parent: dict[str, int] = {}
@@ -55,17 +51,13 @@ class Settler:
             elif passage.section_id in parent:
                 self._children.setdefault(parent[passage.section_id], []).append(rowid)
 
-    def settle(
-        self, rows: list[Candidate], ranking: Ranking, plan: Plan, common: Sequence[bool]
-    ) -> list[Candidate]:
+    def settle(self, rows: list[Candidate], plan: Plan, common: Sequence[bool]) -> list[Candidate]:
         """The rows with each pointing passage replaced by the one that answers.
 
         `common` says, for each unit of the plan, whether it is in so many passages
         (as "ketamine" is in this guide) that a title need not say it.
         """
-        # A section's own passages are searched for any of the units: the one that
-        # says what the lead's aliases matched need not say the rest.
-        asked = _Asked(rows, replace(ranking, expression=plan.expression("OR")), [], [])
+        asked = _Asked(rows, [], [])
         for unit, everywhere in zip(plan.units, common, strict=True):
             pattern = unit.pattern()
             if pattern is not None:
@@ -115,31 +107,42 @@ class Settler:
         patterns: list[re.Pattern[str]],
         any_of: bool = False,
     ) -> int | None:
-        """The best of `rowids` for the ranking whose own text matches every pattern (with
-        `any_of`: the most of them, at least one): the first such among the candidates,
-        else found by a search of just those passages."""
+        """The best of `rowids` whose own text matches every pattern (with `any_of`: the
+        most of them, at least one): the first such among the candidates, which FTS5
+        ranked; else the one whose text matches them most often. (Reading a section's
+        few passages here is far cheaper than a search restricted to them, which FTS5
+        answers by reading every match of the expression.)"""
         wanted = set(rowids)
-        found = [row.rowid for row in asked.rows if row.rowid in wanted]
-        if not found and rowids:
-            restricted = replace(asked.ranking, rowids=tuple(rowids))
-            found = [row.rowid for row in self._table.ranked_rows(restricted, 0, TRIES)]
+        ranked = [row.rowid for row in asked.rows if row.rowid in wanted]
         best, fewest = None, len(patterns) if any_of else 1
-        for rowid in found:
-            passage = self._passages[rowid - 1]
-            heading = passage.heading.text if passage.heading else ""
-            missing = len(_missing(patterns, f"{heading}\n{passage.body}"))
+        for rowid in ranked:
+            missing = len(_missing(patterns, self._own_text(rowid)))
             if missing < fewest:
                 best, fewest = rowid, missing
-        return best
+        if best is not None or not patterns:
+            return best if best is not None else (ranked[0] if ranked else None)
+        scored = [(self._score(rowid, patterns), rowid) for rowid in rowids]
+        top = max(scored, default=((0, 0), 0))
+        enough = len(patterns) - top[0][0] < (len(patterns) if any_of else 1)
+        return top[1] if top[0][0] > 0 and enough else None
+
+    def _own_text(self, rowid: int) -> str:
+        passage = self._passages[rowid - 1]
+        heading = passage.heading.text if passage.heading else ""
+        return f"{heading}\n{passage.body}"
+
+    def _score(self, rowid: int, patterns: list[re.Pattern[str]]) -> tuple[int, int]:
+        """(patterns matched, matches in all) in the passage's own text."""
+        folded = fold_in_place(self._own_text(rowid))
+        counts = [sum(1 for _ in find_terms(pattern, folded)) for pattern in patterns]
+        return sum(1 for count in counts if count), sum(counts)
 
 
 @dataclass(frozen=True)
 class _Asked:
-    """One query's candidates, their ranking, and the patterns of its parts."""
+    """One query's candidates and the patterns of its parts."""
 
     rows: list[Candidate]
-    ranking: Ranking
-    """The reading with any of the units, for searching one section's passages."""
     patterns: list[re.Pattern[str]]
     telling: list[re.Pattern[str]]
     """The patterns of the parts that are not in almost every passage."""
