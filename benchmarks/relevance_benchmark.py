@@ -184,8 +184,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\n| engine | success@1 | success@3 | nDCG@5 |\n|---|---:|---:|---:|")
     for name, (overall, _, _) in results.items():
         print(f"| {name} | {overall.row()} |")
-    print("\n| kind | queries | ketaguide s@1 / s@3 / nDCG@5 | baseline s@1 / s@3 / nDCG@5 |")
-    print("|---|---:|---|---|")
+    print(
+        "\n| kind | queries | s@1 | s@3 | nDCG@5 | baseline s@1 | baseline s@3 | baseline nDCG@5 |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     ours, theirs = results["ketaguide"][1], results["FTS5 BM25 baseline"][1]
     for kind in sorted(ours):
         print(f"| {kind} | {ours[kind].count} | {ours[kind].row()} | {theirs[kind].row()} |")
