@@ -36,3 +36,16 @@ def test_speed_benchmark_answers_help() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "--runs" in done.stdout and "--quick" in done.stdout
+
+
+def test_relevance_benchmark_scores_the_engine_and_the_baseline() -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "relevance_benchmark.py"), "--misses"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "| ketaguide |" in done.stdout and "| FTS5 BM25 baseline |" in done.stdout
+    assert "nDCG@5" in done.stdout and "Traceback" not in done.stderr
