@@ -38,6 +38,7 @@ from ketaguide_tui.search.citations import looks_like_citation
 from ketaguide_tui.search.crisis import CrisisDetector
 from ketaguide_tui.search.fts import MAX_RANKED, Candidate, FtsTable, Ranking, below
 from ketaguide_tui.search.passages import Passage, matched, says, section_passages
+from ketaguide_tui.search.pins import Pins
 from ketaguide_tui.search.places import PlaceNames
 from ketaguide_tui.search.planner import Plan, Reading, SpelledWord, Unit, make_plan, read_query
 from ketaguide_tui.search.rerank import (
@@ -118,11 +119,10 @@ class SearchIndex:
         }
         self._known = synonym_words(self._strong, loose)
         self._longest = max((len(key) for key in self._wide), default=1)
-        self._crisis = crisis
-        self._places = places
         self._rowids: dict[str, list[int]] = {}
         for rowid, passage in enumerate(passages, 1):
             self._rowids.setdefault(passage.section_id, []).append(rowid)
+        self._pins = Pins(crisis, places, self._passages, self._rowids)
 
     @classmethod
     def build(cls, guide: Guide, vocabulary: SynonymFile | None = None) -> SearchIndex:
@@ -174,7 +174,7 @@ class SearchIndex:
         related, more = self._related(wide, answer, hits, limit)
         hits.extend(related)
         total = answer.total + more
-        pinned = self._pinned_section(typed, answer.plan)
+        pinned = self._pins.section(typed, answer.plan)
         if pinned is not None:
             hits, added = self._pin(pinned, hits, answer)
             total += added
@@ -208,26 +208,6 @@ class SearchIndex:
 
     def _plan(self, reading: Reading, table: SynonymTable) -> Plan:
         return make_plan(reading, table, self._longest)
-
-    def _pinned_section(self, typed: Plan, plan: Plan) -> str | None:
-        """The section to show first: get-help-now for a crisis, or the one for a place."""
-        if self._is_crisis(typed):
-            return CRISIS_SECTION_ID
-        if not self._places:
-            return None
-        words = tuple(word.typed.text for word in plan.words)
-        section = self._places.section_for(words, last_is_prefix=plan.words[-1].typed.prefix)
-        return section if section in self._rowids else None
-
-    def _is_crisis(self, plan: Plan) -> bool:
-        if not self._crisis or CRISIS_SECTION_ID not in self._rowids:
-            return False
-        typed = tuple(word.typed.text for word in plan.words)
-        if self._crisis.matches(typed, last_is_prefix=plan.words[-1].typed.prefix):
-            return True
-        sequences = [tuple(word.forms[0] for word in plan.words)]
-        sequences.extend(phrase for unit in plan.units for phrase in unit.synonyms)
-        return any(self._crisis.matches(sequence) for sequence in sequences)
 
     # -- running it --
 
@@ -357,44 +337,25 @@ class SearchIndex:
     def _pin(
         self, section_id: str, hits: list[SearchHit], answer: _Answer
     ) -> tuple[list[SearchHit], int]:
-        """Put the section first, at its passage for the places the query names, else at
-        its lead for a crisis (where the numbers to call are), else at its best passage
-        for the reading (its lead if none matches). Returns the hits, and 1 if the
-        pinned passage is one the reading does not find, else 0."""
-        rowids = self._rowids[section_id]
-        ranking = replace(answer.ranking, rowids=tuple(rowids))
-        places = self._place_units(section_id, answer.plan)
-        if places:
-            own = [r for r in rowids if not self._passages[r - 1].reference]
-            ranking = Ranking(Plan(places).expression("OR"), rowids=tuple(own))
-        elif section_id == CRISIS_SECTION_ID:
-            ranking = replace(ranking, rowids=tuple(rowids[:1]))  # the lead comes first
+        """Put the section first (see pins.py), at its lead if nothing in it matches.
+        Returns the hits, and 1 if the pinned passage is one the reading does not find."""
+        ranking = self._pins.ranking(section_id, answer.ranking, answer.plan)
         best = self._table.ranked_rows(ranking, 0, 1)
-        rowid = best[0].rowid if best else rowids[0]
-        place = self._place_of(rowid)
+        rowid = best[0].rowid if best else self._rowids[section_id][0]
+        passage = self._passages[rowid - 1]
+        place = (passage.section_id, passage.heading.anchor if passage.heading else None)
         if hits and (hits[0].section_id, hits[0].anchor) == place:
             return hits, 0
         top = hits[0].score if hits else 0.0
-        score = best[0].score if best else 0.0
-        pinned = self._hit(rowid, score, answer.plan.pattern(), answer.plan)
+        pinned = self._hit(
+            rowid, best[0].score if best else 0.0, answer.plan.pattern(), answer.plan
+        )
         rest = [hit for hit in hits if (hit.section_id, hit.anchor) != place]
         if answer.listed or not answer.total:
             found = rowid in answer.listed
         else:
             found = self._table.count(replace(answer.ranking, rowids=(rowid,))) > 0
         return [replace(pinned, score=max(pinned.score, top) + 1.0), *rest], 0 if found else 1
-
-    def _place_units(self, section_id: str, plan: Plan) -> tuple[Unit, ...]:
-        """The parts of the query that are place names of the section ("uk" in "crisis line uk")."""
-        return tuple(
-            unit
-            for unit in plan.units
-            if self._places.section_for(tuple(word.typed.text for word in unit.words)) == section_id
-        )
-
-    def _place_of(self, rowid: int) -> tuple[str, str | None]:
-        passage = self._passages[rowid - 1]
-        return passage.section_id, passage.heading.anchor if passage.heading else None
 
     def _hit(
         self, rowid: int, score: float, pattern: re.Pattern[str] | None, plan: Plan
