@@ -881,7 +881,7 @@ def plan_search(candidates: Sequence[str]) -> SearchPlan | None:
     if str(PROJECT_DIR) not in sys.path:
         sys.path.insert(0, str(PROJECT_DIR))
     from ketaguide_tui.guide.model import load_guide
-    from ketaguide_tui.search.index import SearchIndex
+    from ketaguide_tui.search import SearchIndex
 
     index = SearchIndex.build(load_guide(BUNDLED_CONTENT))
 

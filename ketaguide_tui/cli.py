@@ -155,7 +155,7 @@ def _cmd_show(guide: Guide, section_id: str, plain: bool) -> int:
 
 
 def _cmd_search(guide: Guide, query: str, limit: int, as_json: bool) -> int:
-    from ketaguide_tui.search.index import SearchIndex
+    from ketaguide_tui.search import SearchIndex
 
     if limit < 1:
         raise CliError("--limit must be at least 1")
@@ -172,12 +172,30 @@ def _cmd_search(guide: Guide, query: str, limit: int, as_json: bool) -> int:
             }
             for hit in results.hits
         ]
-        write_json(rows)
+        write_json(
+            {
+                "query": results.query,
+                "read_as": results.read_as,
+                "suggestion": results.suggestion,
+                "total": results.total,
+                "results": rows,
+            }
+        )
         return EXIT_OK
     if not results.hits:
         hint = f" Did you mean: {results.suggestion}?" if results.suggestion else ""
         write(f"No matches for '{query}'.{hint}")
         return EXIT_OK
+    # How the query was read, when it was not searched as typed, and how much more there is.
+    notes = []
+    if results.read_as or results.suggestion:
+        notes.append(f"Showing results for '{results.read_as or results.suggestion}'.")
+    if results.total > len(results.hits):
+        notes.append(f"{len(results.hits)} of {results.total} results (--limit shows more).")
+    for note in notes:
+        write(note)
+    if notes:
+        write()
     for hit in results.hits:
         place = f"{hit.section_id}#{hit.anchor}" if hit.anchor else hit.section_id
         where = f"{hit.section_title} › {hit.heading}" if hit.heading else hit.section_title
@@ -189,9 +207,13 @@ def _cmd_check(folder: Path | None, strict: bool) -> int:
     from datetime import date
 
     from ketaguide_tui.guide.check import check_guide
+    from ketaguide_tui.search.synonym_file import synonym_problems
 
     guide = _load_any(folder)
-    found = check_guide(guide, today=date.today())
+    found = sorted(
+        check_guide(guide, today=date.today()) + synonym_problems(guide.root),
+        key=lambda p: (str(p.path), p.line),
+    )
     for problem in found:
         write(str(problem))
     problems = sum(1 for p in found if not p.warning)

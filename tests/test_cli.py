@@ -112,16 +112,20 @@ def test_check_bundled_guide_is_clean(capsys: pytest.CaptureFixture[str]) -> Non
 
 def test_search_json_shape_and_ranking(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["search", "nose", "spray", "--json", "--limit", "3"], capsys)
-    rows = json.loads(out)
+    found = json.loads(out)
     assert code == 0
-    assert 1 <= len(rows) <= 3
+    assert set(found) == {"query", "read_as", "suggestion", "total", "results"}
+    assert found["query"] == "nose spray" and found["read_as"] is None
+    rows = found["results"]
+    assert 1 <= len(rows) <= 3 < found["total"]  # the count is of all, not of those shown
     assert set(rows[0]) >= {"section", "title", "heading", "anchor", "snippet", "score"}
     assert rows[0]["section"] in {"esketamine-spravato", "ways-it-is-given"}
 
 
 def test_search_without_matches_is_an_empty_list(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["search", "zzqxv", "--json"], capsys)
-    assert (code, json.loads(out)) == (0, [])
+    found = json.loads(out)
+    assert (code, found["results"], found["total"]) == (0, [], 0)
 
 
 def test_keys_prints_an_example_config(capsys: pytest.CaptureFixture[str]) -> None:

@@ -184,7 +184,7 @@ def test_installed_copy_is_read_without_arguments() -> None:
 def test_serve_without_textual_serve_prints_the_command(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from ketaguide_tui.web import serve
+    from ketaguide_tui.tui.serve import serve
 
     monkeypatch.setitem(sys.modules, "textual_serve.server", None)  # import fails
     assert serve(None, "127.0.0.1", 8000) == 2

@@ -120,7 +120,7 @@ def wheel_metadata(dists: Dists) -> dict[str, list[str]]:
 def test_the_source_tree_has_the_files_the_package_uses() -> None:
     """Guards the derivation below: the stylesheet and the guide are found."""
     expected = expected_package_files()
-    assert f"{PACKAGE}/ketaguide.tcss" in expected
+    assert f"{PACKAGE}/tui/ketaguide.tcss" in expected
     assert f"{PACKAGE}/content/start-here.md" in expected
     assert len([name for name in expected if name.startswith(f"{PACKAGE}/content/")]) >= 21
 

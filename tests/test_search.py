@@ -17,20 +17,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ketaguide_tui.guide.model import Guide, bundled_content_dir, load_guide, markdown_parser
-from ketaguide_tui.search.index import (
+from ketaguide_tui.guide.model import (
     CRISIS_SECTION_ID,
-    CrisisDetector,
-    SearchHit,
-    SearchIndex,
-    SearchResults,
-    Speller,
-    build_synonyms,
-    markdown_plain_text,
-    scan_headings,
-    section_passages,
+    Guide,
+    bundled_content_dir,
+    load_guide,
+    markdown_parser,
 )
-from ketaguide_tui.search.query import fold, match_spans, parse_query, words
+from ketaguide_tui.search import SearchHit, SearchIndex, SearchResults, match_spans
+from ketaguide_tui.search.crisis import CrisisDetector
+from ketaguide_tui.search.passages import section_passages
+from ketaguide_tui.search.query import parse_query
+from ketaguide_tui.search.speller import Speller
+from ketaguide_tui.search.synonyms import build_synonyms
+from ketaguide_tui.search.terms import fold, word_base, words
 
 # --- A small guide --------------------------------------------------------------------------------
 
@@ -277,13 +277,14 @@ Text after a rule.
 """
 
 
-def test_headings_are_found_as_content_py_finds_them(tmp_path: Path) -> None:
+def test_passages_split_at_the_headings_the_viewer_has(tmp_path: Path) -> None:
     guide = write_guide(tmp_path, {"shapes": ("Shapes", [], HEADING_SHAPES)})
     section = guide.get("shapes")
     assert section is not None
-    ours = scan_headings(section.body, section.body_line)
-    assert ours == section.headings
-    assert [h.anchor for h in ours].count("plain-heading") == 1  # the repeat is "-1"
+    ours = [passage.heading for passage in section_passages(section)[1:]]
+    assert ours == list(section.toc)
+    assert [h.anchor for h in ours if h is not None].count("plain-heading") == 1  # then "-1"
+    assert "Not a heading" not in {h.text for h in ours if h is not None}
 
 
 def test_lead_passage_holds_summary_and_text_before_the_first_heading(guide: Guide) -> None:
@@ -302,14 +303,17 @@ def test_heading_text_is_not_repeated_in_the_body(guide: Guide) -> None:
     assert dissociation.body.startswith("Feeling detached")
 
 
-def test_plain_text_keeps_link_text_and_drops_addresses_and_markup() -> None:
-    text = markdown_plain_text(
+def test_plain_text_keeps_link_text_and_drops_addresses_and_markup(tmp_path: Path) -> None:
+    body = (
         '# Title #\n\nSee [the label](https://example.org/x "t") and **bold** _it_ '
         "`code_span` ~~old~~ <b>tag</b> <https://auto.example> https://bare.example/x "
         "www.example.org snake_case &amp; \\*star\\*.\n\n"
         "> - 1. quoted list\n\n![alt words](pic.png)\n\n[ref]: https://example.org\n\n"
         "| a | b |\n|---|---|\n| c | d |\n\n```python\nprint('kept')\n```\n\n---\n"
     )
+    section = write_guide(tmp_path, {"plain": ("Plain", [], body)}).get("plain")
+    assert section is not None
+    text = section_passages(section)[0].body
     assert "the label" in text and "bold" in text and "code_span" in text
     assert "snake_case" in text and "alt words" in text and "print('kept')" in text
     assert "quoted list" in text and "& *star*" in text
@@ -521,7 +525,9 @@ def test_loose_alias_synonyms_only_add_hits_after_direct_ones(index: SearchIndex
     results = index.search("worry")
     found = [(hit.section_id, hit.heading) for hit in results.hits]
     assert found[0] == ("pain", None)  # the alias itself
-    assert ("pain", "Anxiety") in found  # through "chronic pain", the section's title
+    # "chronic pain", the section's title, is the context of every passage of the
+    # section, but the section is listed once, not once per heading.
+    assert [section for section, _ in found].count("pain") == 1
     nausea = index.search("nausea").hits
     direct = [hit for hit in nausea if "nausea" in hit.terms]
     related = [hit for hit in nausea if "nausea" not in hit.terms]
@@ -654,7 +660,9 @@ def test_highlights_point_at_the_query_words(index: SearchIndex) -> None:
                 assert any(marked.startswith(term) for term in hit.terms), (query, marked)
                 assert re.fullmatch(r"\w+(\W+\w+)*", marked)
             if hit.section_id == "side-effects" and query == "side effects":
-                assert {fold(hit.snippet[s:e]) for s, e in spans} <= set(query_words)
+                # The query's words, maybe in another form ("effect" for "effects").
+                marked_words = {word_base(fold(hit.snippet[s:e])) for s, e in spans}
+                assert marked_words <= {word_base(word) for word in query_words}
 
 
 def test_snippet_shows_the_match(index: SearchIndex) -> None:
@@ -766,8 +774,10 @@ def test_dangerous_input_is_safe(index: SearchIndex, query: str) -> None:
 
 
 def test_operators_are_searched_as_words(index: SearchIndex) -> None:
-    assert index.explain("ketamine AND spray") == '"ketamine" AND "and" AND "spray"*'
-    assert index.explain("NOT ketamine") == '"not" AND "ketamine"*'
+    # "and" and "not" are filler words: read as words and left out, never as operators.
+    assert index.explain("ketamine AND spray") == '"ketamine" AND "spray"*'
+    assert index.explain("NOT ketamine") == '"ketamine"*'
+    assert index.explain("ketamine NEAR spray") == '"ketamine" AND "near" AND "spray"*'
     assert index.explain("^x") == '"x"'  # one letter: too short to be a prefix
     assert index.explain("C++") == '"c"'
     assert index.explain("") is None and index.search("").hits == ()
@@ -954,19 +964,22 @@ def test_bundled_hits_point_at_real_headings(bundled: SearchIndex) -> None:
 
 
 @needs_bundled
-def test_bundled_headings_match_content_py() -> None:
+def test_bundled_passages_split_at_the_sidebars_headings() -> None:
     for section in load_guide():
-        assert scan_headings(section.body, section.body_line) == section.headings, section.id
+        headings = [passage.heading for passage in section_passages(section)[1:]]
+        assert headings == list(section.toc), section.id
 
 
 @needs_bundled
-def test_bundled_plain_text_has_the_words_markdown_it_sees() -> None:
-    # The index strips Markdown with a fast line reader; on the real content it
-    # must give exactly the words a markdown-it token walk gives.
+def test_bundled_passages_hold_the_words_markdown_it_sees() -> None:
+    # Every word of a section is indexed once: in a passage's text or heading
+    # (the lead's body also starts with the summary), as a token walk sees it.
     for section in load_guide():
-        ours = Counter(words(markdown_plain_text(section.body)))
-        reference = Counter(words(markdown_it_text(section.body)))
-        assert ours == reference, section.id
+        passages = section_passages(section)
+        indexed = Counter(words(" ".join(p.body for p in passages)))
+        indexed.update(words(" ".join(p.heading.text for p in passages if p.heading)))
+        indexed.subtract(words(section.summary))
+        assert indexed == Counter(words(markdown_it_text(section.body))), section.id
 
 
 def markdown_it_text(markdown: str) -> str:
@@ -1015,9 +1028,9 @@ def test_bundled_build_and_query_are_fast_enough() -> None:
 def test_a_query_matching_too_many_passages_ranks_the_section_leads(
     guide: Guide, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ketaguide_tui.search.index as search
+    import ketaguide_tui.search.fts as fts
 
-    monkeypatch.setattr(search, "MAX_RANKED", 3)
+    monkeypatch.setattr(fts, "MAX_RANKED", 3)
     index = SearchIndex.build(guide)
     hits = index.search("ketamine", limit=30).hits
     assert hits[0].section_id == "what-is-ketamine"

@@ -23,7 +23,7 @@ from textual.screen import Screen
 if TYPE_CHECKING:
     # Dialogs and the search engine are imported when first used: start-up
     # needs neither, and importing them costs time before the first frame.
-    from ketaguide_tui.search.index import SearchHit, SearchIndex, SearchResults
+    from ketaguide_tui.search import SearchHit, SearchIndex, SearchResults
     from ketaguide_tui.tui.screens.search import SearchScreen
 
 from ketaguide_tui.commands import COMMAND_IDS, default_keymap
@@ -154,7 +154,7 @@ class KetaguideApp(App[None]):
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self) -> None:
         # Runs in a thread: build, then hand the index over by message only.
-        from ketaguide_tui.search.index import SearchIndex
+        from ketaguide_tui.search import SearchIndex
 
         index = SearchIndex.build(self.guide)
         self.post_message(SearchIndexReady(index))

@@ -1,6 +1,6 @@
 """The search screen: type, see ranked passages at once, Enter opens one.
 
-The search itself lives in `ketaguide_tui.search.index` (no Textual); this screen only
+The search itself lives in `ketaguide_tui.search` (no Textual); this screen only
 shows results. Snippets come from content, so highlights are built as styled
 `Content`, never as markup strings.
 """
@@ -17,7 +17,7 @@ from textual.content import Content, Span
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from ketaguide_tui.search.index import SearchHit, SearchResults
+from ketaguide_tui.search import SearchHit, SearchResults
 from ketaguide_tui.tui.screens.modal import ReaderModal
 
 Searcher = Callable[[str], SearchResults | None]

@@ -1,0 +1,148 @@
+"""Spelling correction against the index's own vocabulary, fast enough to run per keystroke.
+
+A word is corrected to the index words within 2 edits (words of 5+ letters) or
+1 edit (3-4 letters): insertion, deletion, substitution or a swap of neighbours;
+fewest edits first, then the words in most passages.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+MAX_CORRECTIONS = 3
+
+
+def _bigrams(word: str) -> set[str]:
+    padded = f"^{word}$"
+    return {padded[i : i + 2] for i in range(len(padded) - 1)}
+
+
+def _allowed_distance(word: str) -> int:
+    return 2 if len(word) >= 5 else 1 if len(word) >= 3 else 0
+
+
+def _distance(first: str, second: str, limit: int) -> int:
+    """Optimal string alignment distance (a swap of neighbours counts 1), capped at limit + 1."""
+    if abs(len(first) - len(second)) > limit:
+        return limit + 1
+    before: list[int] = []
+    previous = list(range(len(second) + 1))
+    for i, one in enumerate(first, 1):
+        current = [i] + [0] * len(second)
+        for j, two in enumerate(second, 1):
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (one != two))
+            if before and j > 1 and one == second[j - 2] and first[i - 2] == two:
+                value = min(value, before[j - 2] + 1)
+            current[j] = value
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return previous[-1]
+
+
+class Speller:
+    """Corrects words against the index vocabulary, quickly.
+
+    Candidates come from an index of letter pairs ("^k", "ke", ..., "e$")
+    bucketed by word length, each length built on first use. A word within k edits
+    of the query is at most k letters longer or shorter and shares all but 2k
+    of the query's pairs, so only the few index words that do get the exact
+    (slower) edit-distance check, most shared pairs first.
+    """
+
+    def __init__(self, vocabulary: dict[str, int]) -> None:
+        self._documents = vocabulary
+        self._sorted = sorted(vocabulary)
+        self._by_length: defaultdict[int, list[str]] = defaultdict(list)
+        for term in vocabulary:
+            if len(term) >= 3 and term.isalpha():
+                self._by_length[len(term)].append(term)
+        # length -> letter pair -> words of that length with the pair. Each length
+        # is filled the first time a word needs it, so building the index does
+        # not pay for pairs that no typo ever looks at.
+        self._grams: dict[int, dict[str, list[str]]] = {}
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._documents
+
+    def documents(self, word: str) -> int:
+        """How many passages contain `word`."""
+        return self._documents.get(word, 0)
+
+    def prefix_documents(self, prefix: str, cap: int) -> int:
+        """At most `cap`: an upper bound on the passages with a word starting with `prefix`."""
+        total = 0
+        position = bisect_left(self._sorted, prefix)
+        while total < cap and position < len(self._sorted):
+            term = self._sorted[position]
+            if not term.startswith(prefix):
+                break
+            total += self._documents[term]
+            position += 1
+        return min(total, cap)
+
+    def completes(self, prefix: str) -> bool:
+        """True if some index word starts with `prefix`."""
+        position = bisect_left(self._sorted, prefix)
+        return position < len(self._sorted) and self._sorted[position].startswith(prefix)
+
+    def corrections(self, word: str) -> tuple[str, ...]:
+        """The closest index words (fewest edits, then most passages), best first."""
+        limit = _allowed_distance(word)
+        if limit == 0 or not word.isalpha() or len(word) > 32:
+            return ()
+        grams = _bigrams(word)
+        best = limit
+        found: list[tuple[int, int, str]] = []
+        # Most shared pairs first: once a candidate shares too few pairs to be as
+        # close as the best found so far, no later one can be either.
+        for candidate, shared in self._candidates(word, grams, limit):
+            if shared < _pairs_needed(grams, word, best):
+                break
+            distance = _distance(word, candidate, best)
+            if distance < best:
+                best, found = distance, [entry for entry in found if entry[0] <= distance]
+            if distance <= best:
+                found.append((distance, -self._documents[candidate], candidate))
+        return tuple(term for _, _, term in sorted(found))[:MAX_CORRECTIONS]
+
+    def _pairs_of_length(self, length: int) -> dict[str, list[str]]:
+        table = self._grams.get(length)
+        if table is None:
+            # Built whole, then stored in one step: another thread either sees
+            # the finished table or builds its own identical one.
+            table = self._grams[length] = _pair_table(self._by_length.get(length, ()))
+        return table
+
+    def _candidates(self, word: str, grams: set[str], limit: int) -> list[tuple[str, int]]:
+        """Index words of a length within `limit` sharing enough letter pairs, most first."""
+        counts: Counter[str] = Counter()
+        for length in range(len(word) - limit, len(word) + limit + 1):
+            buckets = self._pairs_of_length(length)
+            for gram in grams:
+                bucket = buckets.get(gram)
+                if bucket:
+                    counts.update(bucket)
+        needed = _pairs_needed(grams, word, limit)
+        close = [(term, shared) for term, shared in counts.items() if shared >= needed]
+        return sorted(close, key=lambda entry: -entry[1])
+
+
+def _pair_table(terms: Iterable[str]) -> dict[str, list[str]]:
+    """Letter pair -> the `terms` containing it."""
+    table: defaultdict[str, list[str]] = defaultdict(list)
+    for term in terms:
+        for gram in _bigrams(term):
+            table[gram].append(term)
+    return dict(table)
+
+
+def _pairs_needed(grams: set[str], word: str, distance: int) -> int:
+    """Fewest letter pairs of `word` a word within `distance` edits must share.
+
+    Each insertion, deletion or substitution breaks at most two pairs; a swap of
+    neighbours (one edit for short words, which allow only one) breaks three.
+    """
+    return max(1, len(grams) - 2 * distance - (1 if len(word) < 5 else 0))
