@@ -16,8 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ketaguide_tui.state import store as state_module
-from ketaguide_tui.state.store import (
+from ketaguide_tui.state import (
     MAX_BOOKMARKS,
     MAX_TITLE_LENGTH,
     Bookmark,
@@ -37,6 +36,7 @@ from ketaguide_tui.state.store import (
     with_last_place,
     with_theme,
 )
+from ketaguide_tui.state import store as state_module
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 # Property tests here write real files: a fixture-scoped folder is reused on

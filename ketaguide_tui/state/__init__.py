@@ -1,4 +1,50 @@
 """What the reader remembers between runs: place, bookmarks, read marks and theme.
 
-Kept in one JSON file, written atomically under a lock, salvaged when damaged; no UI code.
+`model` holds the data and the pure changes to it, `codec` the JSON that keeps
+every valid part, `store` the locked, atomic file; `history` is back/forward.
 """
+
+from ketaguide_tui.paths import STATE_DIR_ENV, state_dir
+from ketaguide_tui.state.codec import FORMAT_VERSION, decode_state, encode_state
+from ketaguide_tui.state.model import (
+    MAX_BOOKMARKS,
+    MAX_TITLE_LENGTH,
+    Bookmark,
+    Place,
+    ReaderState,
+    add_bookmark,
+    clean_title,
+    delete_bookmark,
+    find_bookmark,
+    mark_all_unread,
+    mark_read,
+    mark_unread,
+    rename_bookmark,
+    with_last_place,
+    with_theme,
+)
+from ketaguide_tui.state.store import StateStore
+
+__all__ = [
+    "FORMAT_VERSION",
+    "MAX_BOOKMARKS",
+    "MAX_TITLE_LENGTH",
+    "STATE_DIR_ENV",
+    "Bookmark",
+    "Place",
+    "ReaderState",
+    "StateStore",
+    "add_bookmark",
+    "clean_title",
+    "decode_state",
+    "delete_bookmark",
+    "encode_state",
+    "find_bookmark",
+    "mark_all_unread",
+    "mark_read",
+    "mark_unread",
+    "rename_bookmark",
+    "state_dir",
+    "with_last_place",
+    "with_theme",
+]
