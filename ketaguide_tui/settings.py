@@ -15,7 +15,7 @@ what was wrong, and every valid binding is still used. Even when the TOML
 does not parse, valid lines of the `[keys]` table are recovered one by one.
 
 No Textual import here: the CLI, the TUI and the tests share this module.
-Key names are checked against the names Textual uses, copied below.
+Key names are checked by `key_names`, a copy of Textual's that a test compares.
 """
 
 from __future__ import annotations
@@ -23,14 +23,13 @@ from __future__ import annotations
 import difflib
 import json
 import re
-import string
 import tomllib
-import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ketaguide_tui.guide.text_safety import sanitize
+from ketaguide_tui.key_names import MODIFIERS, normalize_key, suggest_key
 from ketaguide_tui.paths import CONFIG_DIR_ENV, config_dir
 
 __all__ = [
@@ -50,57 +49,6 @@ KEYS_TABLE = "keys"
 # A config file of a few lines; anything this big is not one.
 _MAX_FILE_BYTES = 1024 * 1024
 
-_MODIFIERS = frozenset({"alt", "ctrl", "hyper", "meta", "shift", "super"})
-_NAMED_KEYS = frozenset(
-    {
-        "escape",
-        "enter",
-        "tab",
-        "space",
-        "backspace",
-        "delete",
-        "insert",
-        "home",
-        "end",
-        "pageup",
-        "pagedown",
-        "up",
-        "down",
-        "left",
-        "right",
-        *(f"f{number}" for number in range(1, 25)),
-    }
-)
-# Textual's short names for some punctuation (textual.keys.KEY_NAME_REPLACEMENTS).
-_TEXTUAL_RENAMES = {
-    "solidus": "slash",
-    "reverse_solidus": "backslash",
-    "commercial_at": "at",
-    "hyphen_minus": "minus",
-    "plus_sign": "plus",
-    "low_line": "underscore",
-}
-
-
-def _character_key(character: str) -> str:
-    """Textual's name for the key that types `character` (`/` -> `slash`).
-
-    Mirrors `textual.keys._character_to_key`, which is private.
-    """
-    if character.isalnum():
-        return character
-    try:
-        name = unicodedata.name(character).lower().replace("-", "_").replace(" ", "_")
-    except ValueError:
-        return character
-    return _TEXTUAL_RENAMES.get(name, name)
-
-
-# Long names of punctuation keys, written as Textual writes them
-# ("question_mark", "left_square_bracket", "comma"...).
-_PUNCTUATION_NAMES = frozenset(_character_key(c) for c in string.punctuation)
-_KNOWN_NAMES = _NAMED_KEYS | _PUNCTUATION_NAMES
-
 
 @dataclass(frozen=True)
 class Settings:
@@ -112,65 +60,6 @@ class Settings:
 def config_path(directory: Path | None = None) -> Path:
     """Where `config.toml` is (or would be)."""
     return (directory if directory is not None else config_dir()) / CONFIG_FILE_NAME
-
-
-# --------------------------------------------------------------------------
-# Key names
-
-
-def normalize_key(key: str) -> str | None:
-    """The Textual key string for one key as a user wrote it, or None if invalid.
-
-    A single character is kept as written (Textual names it itself). Named
-    keys and modifiers are lower-cased and modifiers sorted, as Textual
-    reports them (`Shift+Ctrl+F` -> `ctrl+shift+f`); a character after a
-    modifier becomes its name (`ctrl+/` -> `ctrl+slash`), which Textual needs.
-    """
-    key = key.strip()
-    if len(key) == 1:
-        return key if key.isprintable() and not key.isspace() else None
-    modifiers, base = _split_modifiers(key)
-    if modifiers is None or not base:
-        return None
-    name = _normalize_base(base, modified=bool(modifiers))
-    if name is None:
-        return None
-    return "+".join([*sorted(modifiers), name])
-
-
-def _split_modifiers(key: str) -> tuple[list[str] | None, str]:
-    """Modifiers (None if any is bad or repeated) and the key they modify."""
-    # "ctrl++" binds the plus key: the last "+" is the key itself.
-    if "+" not in key:
-        return [], key
-    if key.endswith("++"):
-        head, base = key[:-2], "+"
-    else:
-        head, _, base = key.rpartition("+")
-    if not head:
-        return None, base  # "+x" or "++": a "+" with nothing before it
-    modifiers = [part.strip().lower() for part in head.split("+")]
-    if any(m not in _MODIFIERS for m in modifiers) or len(set(modifiers)) < len(modifiers):
-        return None, base
-    return modifiers, base.strip()
-
-
-def _normalize_base(base: str, *, modified: bool) -> str | None:
-    if len(base) == 1:
-        if not base.isprintable() or base.isspace():
-            return None
-        return _character_key(base.lower()) if modified else base
-    name = base.lower()
-    return name if name in _KNOWN_NAMES else None
-
-
-def _suggest_key(key: str) -> str:
-    """' (did you mean ...?)' for a near-miss key name, else ''."""
-    *modifiers, base = key.lower().split("+")
-    matches = difflib.get_close_matches(base, sorted(_KNOWN_NAMES), n=1)
-    if not matches:
-        return ""
-    return f" (did you mean {'+'.join([*modifiers, matches[0]])!r}?)"
 
 
 # --------------------------------------------------------------------------
@@ -372,9 +261,9 @@ def _check_keys(where: str, action: str, value: str, warnings: list[str]) -> str
 def _describe_bad_key(part: str) -> str:
     if not part:
         return 'an empty key name (write "comma" for the , key)'
-    if part.rpartition("+")[2].strip().lower() in _MODIFIERS:
+    if part.rpartition("+")[2].strip().lower() in MODIFIERS:
         return f"{_show(part)} has modifiers but no key"
-    return f"{_show(part)} is not a key name{_suggest_key(part)}"
+    return f"{_show(part)} is not a key name{suggest_key(part)}"
 
 
 def _suggest_action(action: str, known_ids: Collection[str]) -> str:

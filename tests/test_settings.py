@@ -405,3 +405,59 @@ def test_arbitrary_bytes_never_make_load_settings_raise(folder: Path, raw: bytes
     (folder / "config.toml").write_bytes(raw)
     settings_, _ = load_settings(IDS, folder)
     assert isinstance(settings_, Settings)
+
+
+# --------------------------------------------------------------------------
+# The copy of Textual's key names, compared with Textual's own tables.
+# Settings never import Textual (the command line reads them too), so the
+# copy in key_names can drift; these fail, naming the difference, if it does.
+
+
+def test_punctuation_renames_are_textuals() -> None:
+    from textual.keys import KEY_NAME_REPLACEMENTS
+
+    from ketaguide_tui.key_names import TEXTUAL_RENAMES
+
+    assert TEXTUAL_RENAMES == KEY_NAME_REPLACEMENTS
+
+
+def test_every_printable_character_is_named_as_textual_names_it() -> None:
+    # `_character_to_key` is private in Textual: this is the check that it
+    # still names keys as the copy does.
+    import string
+
+    from textual.keys import _character_to_key, format_key
+
+    from ketaguide_tui.key_names import character_key
+
+    for character in string.printable.strip():
+        assert character_key(character) == _character_to_key(character), repr(character)
+    for character in string.punctuation:
+        # Textual shows the key by the name we give it as the character it types.
+        assert format_key(character_key(character)) == character, repr(character)
+
+
+def test_named_keys_are_textual_keys() -> None:
+    from textual.keys import Keys
+
+    from ketaguide_tui.key_names import NAMED_KEYS
+
+    textual_names = {key.value for key in Keys}
+    assert textual_names >= NAMED_KEYS, sorted(NAMED_KEYS - textual_names)
+
+
+def test_modifiers_are_the_ones_textual_reports() -> None:
+    # Textual keeps its modifier names inside its key parser: feed it one key
+    # with each modifier bit of the kitty keyboard protocol and read them back.
+    from textual._xterm_parser import XTermParser
+
+    from ketaguide_tui.key_names import MODIFIERS
+
+    parser = XTermParser()
+    reported = set()
+    for bit in range(6):
+        (event,) = parser.feed(f"\x1b[97;{(1 << bit) + 1}u")
+        modifier, _, key = getattr(event, "key", "").rpartition("+")
+        assert key == "a", event
+        reported.add(modifier)
+    assert reported == MODIFIERS
