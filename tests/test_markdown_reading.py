@@ -196,7 +196,7 @@ DOCUMENTS = st.lists(
     st.tuples(blocks(), st.sampled_from(["\n\n", "\n"])), min_size=1, max_size=8
 ).map(lambda parts: "".join(block + gap for block, gap in parts))
 
-MARKER = re.compile(r"^(?:> )*\s*(?:\d+\.|-)\s")
+MARKER = re.compile(r"^(?:> )*\s*(?:\d+\.|-)(?:\s|$)")
 
 
 def words(text: str) -> list[str]:
