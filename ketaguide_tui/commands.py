@@ -26,6 +26,8 @@ class Command:
     """Heading the command is listed under on the help screen."""
     footer: bool = False
     """Shown in the footer (space is short: only the essentials)."""
+    app_wide: bool = False
+    """Bound by the app, so it works on every screen; the others belong to the reading screen."""
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -36,8 +38,17 @@ COMMANDS: tuple[Command, ...] = (
         "Open crisis lines and urgent help, from anywhere.",
         "Help",
         footer=True,
+        app_wide=True,
     ),
-    Command("help", "question_mark,f1", "Keys", "Show this list of keys.", "Help", footer=True),
+    Command(
+        "help",
+        "question_mark,f1",
+        "Keys",
+        "Show this list of keys.",
+        "Help",
+        footer=True,
+        app_wide=True,
+    ),
     Command(
         "search",
         "slash,s",
@@ -45,6 +56,7 @@ COMMANDS: tuple[Command, ...] = (
         "Search the whole guide; results update as you type.",
         "Find",
         footer=True,
+        app_wide=True,
     ),
     Command(
         "next_match", "n", "Next match", "Go to the next search match in this section.", "Find"
@@ -112,11 +124,21 @@ COMMANDS: tuple[Command, ...] = (
         "View",
     ),
     Command(
-        "quit", "q", "Quit", "Leave the reader (it remembers where you were).", "View", footer=True
+        "quit",
+        "q",
+        "Quit",
+        "Leave the reader (it remembers where you were).",
+        "View",
+        footer=True,
+        app_wide=True,
     ),
 )
 
 COMMAND_IDS = frozenset(command.id for command in COMMANDS)
+APP_COMMANDS = tuple(command for command in COMMANDS if command.app_wide)
+"""Crisis help, help, search and quit: bound by the app, on every screen."""
+READER_COMMANDS = tuple(command for command in COMMANDS if not command.app_wide)
+"""Everything else: bound by the reading screen."""
 
 
 def default_keymap() -> dict[str, str]:

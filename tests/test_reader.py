@@ -369,3 +369,31 @@ async def test_sidebar_unfolds_a_folded_heading_the_reader_reaches(small_guide: 
         await pilot.pause()
         assert common.is_expanded
         assert sidebar_place(app) == ("effects", "blood-pressure")
+
+
+async def test_viewer_hands_back_the_same_line_until_something_changes(small_guide: Path) -> None:
+    # Drawn lines are kept (as Textual's Log keeps them); a kept line must never
+    # outlive a change the reader would see: marks, theme or width.
+    app = make_app(small_guide, section_id="effects")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        viewer = app.reader.viewer
+        y = next(i for i, text in enumerate(viewer.line_texts()) if "Dizziness" in text)
+        first = viewer.render_line(y)
+        assert viewer.render_line(y) is first
+
+        assert viewer.mark(("dizziness",), lambda text, terms: [(2, 11)] * ("Dizz" in text))
+        marked = viewer.render_line(y)
+        assert marked is not first and marked.text == first.text
+        assert marked != first  # the mark is drawn
+        viewer.clear_marks()
+        assert viewer.render_line(y) == first
+
+        app.theme = "nord"
+        await pilot.pause()
+        themed = viewer.render_line(y)
+        assert themed.text == first.text and themed != first
+
+        await pilot.resize_terminal(90, 30)
+        await pilot.pause()
+        assert viewer.render_line(y).cell_length == viewer.size.width != first.cell_length

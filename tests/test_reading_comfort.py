@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ketaguide_tui.guide.model import load_guide
-from ketaguide_tui.state.store import StateStore
+from ketaguide_tui.state import StateStore
 from ketaguide_tui.tui.app import KetaguideApp
 from ketaguide_tui.tui.screens.bookmarks import BookmarksScreen
 from ketaguide_tui.tui.screens.dialogs import TitleScreen
@@ -31,18 +31,18 @@ def messages(app: KetaguideApp) -> list[str]:
 async def test_back_and_forward(small_guide: Path) -> None:
     app = make_app(small_guide)
     async with app.run_test(size=(100, 30)) as pilot:
-        assert app.check_action("back", ()) is None  # greyed: nowhere to go
+        assert app.reader.check_action("back", ()) is None  # greyed: nowhere to go
         await pilot.press("right_square_bracket", "right_square_bracket")
         assert open_id(app) == "get-help-now"
         await pilot.press("H")
         assert open_id(app) == "effects"
         await pilot.press("ctrl+left")
         assert open_id(app) == "start-here"
-        assert app.check_action("back", ()) is None
-        assert app.check_action("forward", ()) is True
+        assert app.reader.check_action("back", ()) is None
+        assert app.reader.check_action("forward", ()) is True
         await pilot.press("L", "ctrl+right")
         assert open_id(app) == "get-help-now"
-        assert app.check_action("forward", ()) is None
+        assert app.reader.check_action("forward", ()) is None
         await pilot.press("question_mark")
         text = str(app.screen.query_one("Static").render())
         assert "Go forward again after going back. (nothing to do now)" in text

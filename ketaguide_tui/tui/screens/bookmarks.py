@@ -1,8 +1,10 @@
-"""The bookmarks list: jump to a bookmark, rename it or delete it."""
+"""The bookmarks list: jump to a bookmark, rename it or delete it.
+
+The list is read from the services; renaming and deleting are posted to the
+app, which saves them and hands the new list back with `show_bookmarks`.
+"""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -12,12 +14,11 @@ from textual.content import Content
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from ketaguide_tui.state.store import Bookmark, Place
+from ketaguide_tui.state import Bookmark, Place
+from ketaguide_tui.tui.messages import BookmarkDeleted, BookmarkRenamed
 from ketaguide_tui.tui.screens.dialogs import TitleScreen
 from ketaguide_tui.tui.screens.modal import ReaderModal
-
-if TYPE_CHECKING:
-    from ketaguide_tui.tui.app import KetaguideApp
+from ketaguide_tui.tui.services import Services
 
 
 class BookmarksScreen(ReaderModal[Place | None]):
@@ -29,9 +30,10 @@ class BookmarksScreen(ReaderModal[Place | None]):
         Binding("d,delete", "delete", "Delete"),
     ]
 
-    def __init__(self, bookmarks: tuple[Bookmark, ...]) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        self.bookmarks = list(bookmarks)
+        self.services = services
+        self.bookmarks = list(services.state.bookmarks)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -40,6 +42,11 @@ class BookmarksScreen(ReaderModal[Place | None]):
             yield Label(Content(""), id="bookmarks-empty", classes="muted")
 
     def on_mount(self) -> None:
+        self._refresh_list()
+
+    def show_bookmarks(self, bookmarks: tuple[Bookmark, ...]) -> None:
+        """Show this list (the app calls it once a change is saved)."""
+        self.bookmarks = list(bookmarks)
         self._refresh_list()
 
     def _refresh_list(self) -> None:
@@ -56,8 +63,7 @@ class BookmarksScreen(ReaderModal[Place | None]):
         self.query_one("#bookmarks-empty", Label).update(Content(empty))
 
     def _where(self, bookmark: Bookmark) -> str:
-        app: KetaguideApp = self.app  # type: ignore[assignment]
-        section = app.guide.get(bookmark.place.section_id)
+        section = self.services.guide.get(bookmark.place.section_id)
         if section is None:
             return f"{bookmark.place.section_id} (no longer in the guide)"
         return section.title
@@ -77,18 +83,11 @@ class BookmarksScreen(ReaderModal[Place | None]):
 
         def renamed(title: str | None) -> None:
             if title is not None:
-                app: KetaguideApp = self.app  # type: ignore[assignment]
-                app.rename_bookmark(bookmark.id, title)
-                self.bookmarks = list(app.state.bookmarks)
-                self._refresh_list()
+                self.post_message(BookmarkRenamed(bookmark.id, title))
 
         self.app.push_screen(TitleScreen("New title:", bookmark.title), renamed)
 
     def action_delete(self) -> None:
         bookmark = self._selected()
         if bookmark is not None:
-            app: KetaguideApp = self.app  # type: ignore[assignment]
-            app.delete_bookmark(bookmark.id)
-            self.bookmarks = list(app.state.bookmarks)
-            self._refresh_list()
-            app.tell(f"Deleted bookmark: {bookmark.title}")
+            self.post_message(BookmarkDeleted(bookmark.id, bookmark.title))

@@ -18,17 +18,14 @@ from textual.widgets.option_list import Option
 
 from ketaguide_tui.tui.screens.modal import ReaderModal
 
-WebChoice = str
-"""What to do with a web link: "open", "copy" or "cancel"."""
 
-
-class WebLinkScreen(ReaderModal[WebChoice]):
+class WebLinkScreen(ReaderModal[None]):
     """Shows a web address in full and lets the reader open it, copy it or cancel."""
 
     BINDINGS = [
-        Binding("escape", "dismiss('cancel')", "Cancel"),
-        Binding("o", "dismiss('open')", "Open in browser"),
-        Binding("c", "dismiss('copy')", "Copy address"),
+        Binding("escape", "choose('cancel')", "Cancel"),
+        Binding("o", "choose('open')", "Open in browser"),
+        Binding("c", "choose('copy')", "Copy address"),
     ]
 
     def __init__(self, url: str) -> None:
@@ -46,8 +43,19 @@ class WebLinkScreen(ReaderModal[WebChoice]):
                 yield Button(Content("Cancel (Esc)"), id="cancel")
 
     @on(Button.Pressed)
-    def _chosen(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id or "cancel")
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.action_choose(event.button.id or "cancel")
+
+    def action_choose(self, choice: str) -> None:
+        """Open the address in the browser, copy it, or do nothing ("cancel")."""
+        self.dismiss()
+        url = self.url
+        if choice == "open":
+            self.app.open_url(url)
+            self.notify(f"Opening {url} in your browser.", markup=False)
+        elif choice == "copy":
+            self.app.copy_to_clipboard(url)
+            self.notify(f"Copied {url}", markup=False)
 
 
 @dataclass(frozen=True)

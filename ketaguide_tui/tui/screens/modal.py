@@ -8,25 +8,15 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from textual.binding import Binding
 from textual.screen import ModalScreen
 
 from ketaguide_tui.commands import COMMANDS
+from ketaguide_tui.tui.bindings import bindings_for
 
 ResultT = TypeVar("ResultT")
-
-_CRISIS = next(command for command in COMMANDS if command.id == "get_help_now")
 
 
 class ReaderModal(ModalScreen[ResultT]):
     """A dialog that keeps the crisis key working."""
 
-    BINDINGS = [
-        Binding(
-            _CRISIS.keys,
-            "app.get_help_now",
-            _CRISIS.label,
-            id=_CRISIS.id,
-            tooltip=_CRISIS.help,
-        )
-    ]
+    BINDINGS = bindings_for((c for c in COMMANDS if c.id == "get_help_now"), on_screen=True)

@@ -1,34 +1,41 @@
 """The main reading screen: sidebar of sections beside the open section.
 
-It turns the app's commands into moves of the viewer and the sidebar, follows
-links (asking before anything leaves the guide), and records where the reader
-goes. The app owns the guide, the search index and the state store; this
-screen asks the app for them and never touches the disk itself.
+It owns the reading keys (from `commands.READER_COMMANDS`), turns them into
+moves of the viewer and the sidebar, follows links (asking before anything
+leaves the guide), and keeps the way back and forward. It is given the guide,
+search and saved state (`Services`), reads them, and posts messages
+(`tui.messages`) for the app to save what changes; it never touches the disk.
 """
 
 from __future__ import annotations
 
-import gc
-from typing import TYPE_CHECKING
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.content import Content
 from textual.events import Resize
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
+from ketaguide_tui.commands import COMMANDS
 from ketaguide_tui.guide.links import RefusedLink, SectionLink, WebLink, resolve_link
 from ketaguide_tui.guide.model import Section
+from ketaguide_tui.state import Place
 from ketaguide_tui.state.history import History
-from ketaguide_tui.state.store import Place
+from ketaguide_tui.tui.bindings import bindings_for
+from ketaguide_tui.tui.frame_timing import no_collection_until_painted
+from ketaguide_tui.tui.messages import (
+    BookmarkAdded,
+    PlaceVisited,
+    ReaderReady,
+    ReadMarksCleared,
+    SectionRead,
+)
+from ketaguide_tui.tui.palette import SectionCommands
+from ketaguide_tui.tui.services import Services
+from ketaguide_tui.tui.widgets.match_status import MatchStatus
 from ketaguide_tui.tui.widgets.sidebar import SectionTree
 from ketaguide_tui.tui.widgets.viewer import SectionViewer
-
-if TYPE_CHECKING:
-    from ketaguide_tui.tui.app import KetaguideApp
 
 NARROW_WIDTH = 70
 """Below this many columns the sidebar hides until called back."""
@@ -37,26 +44,25 @@ NARROW_WIDTH = 70
 class ReaderScreen(Screen[None]):
     """Sidebar + viewer + status line + footer."""
 
+    # Every key, in the table's order for the footer; the app-wide ones run on the app.
+    BINDINGS = bindings_for(COMMANDS, on_screen=True)
+    COMMANDS = {SectionCommands}
+
     show_sidebar: reactive[bool] = reactive(True)
     narrow: reactive[bool] = reactive(False)
 
-    def __init__(self) -> None:
+    def __init__(self, services: Services, first_place: Place) -> None:
         super().__init__()
+        self.services = services
+        self.first_place = first_place
         self.history: History[Place] = History()
         self._sidebar_place: tuple[str, str | None] | None = None
 
-    @property
-    def ketaguide(self) -> KetaguideApp:
-        from ketaguide_tui.tui.app import KetaguideApp
-
-        assert isinstance(self.app, KetaguideApp)
-        return self.app
-
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
-            yield SectionTree(self.ketaguide.guide, id="sidebar")
+            yield SectionTree(self.services.guide, id="sidebar")
             yield SectionViewer(id="viewer")
-        yield Static(id="status")
+        yield MatchStatus(id="status")
         yield Footer()
 
     @property
@@ -73,9 +79,15 @@ class ReaderScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         self.sidebar.auto_expand = False
-        self.sidebar.set_read(self.ketaguide.state.read_sections)
+        self.sidebar.set_read(self.services.state.read_sections)
         self._fit_to_width(self.app.size.width)
-        await self.ketaguide.begin_reading()
+        await self.go_to(self.first_place, remember=False)
+        self.viewer.focus()
+        self.post_message(ReaderReady())
+
+    def tell(self, message: str, warning: bool = False) -> None:
+        """A notification; the text may come from content, so it is never markup."""
+        self.notify(message, severity="warning" if warning else "information", markup=False)
 
     # Layout -----------------------------------------------------------------
 
@@ -112,35 +124,30 @@ class ReaderScreen(Screen[None]):
         self, section_id: str, anchor: str | None = None, scroll_y: int = 0, remember: bool = True
     ) -> bool:
         """Open a section (at a heading or scroll position). False if it does not exist."""
-        section = self.ketaguide.guide.get(section_id)
+        section = self.services.guide.get(section_id)
         if section is None:
-            self.ketaguide.tell(f"There is no section '{section_id}'.", warning=True)
+            self.tell(f"There is no section '{section_id}'.", warning=True)
             return False
         here = self.current_place()
         if remember and here is not None:
             self.history.leave(here)
-        # No garbage collection between the key and the new text on screen: a
-        # full sweep can take longer than the whole page turn. It runs after.
-        gc.disable()
-        await self.viewer.show(section, anchor, scroll_y)
-        self.viewer.after_paint(gc.enable)
+        with no_collection_until_painted(self.viewer.frames):
+            await self.viewer.show(section, anchor, scroll_y)
         self._follow_in_sidebar(section.id, self.viewer.current_anchor, after_text=True)
         if self.narrow:
             self.show_sidebar = False
-        self.ketaguide.remember_place(self.current_place())
+        self._visited()
         return True
 
     async def go_to(self, place: Place, remember: bool = True) -> None:
         """Open a remembered place, falling back to its section's top if the heading is gone."""
-        section = self.ketaguide.guide.get(place.section_id)
+        section = self.services.guide.get(place.section_id)
         if section is None:
-            self.ketaguide.tell(
-                f"The section '{place.section_id}' is no longer in the guide.", warning=True
-            )
+            self.tell(f"The section '{place.section_id}' is no longer in the guide.", warning=True)
             return
         anchor = place.anchor if place.anchor in section.anchors else None
         if place.anchor and anchor is None:
-            self.ketaguide.tell(
+            self.tell(
                 f"That heading is no longer in '{section.title}'; opened the section instead."
             )
             await self.open_place(section.id, None, 0, remember)
@@ -148,6 +155,11 @@ class ReaderScreen(Screen[None]):
         await self.open_place(
             section.id, None if place.scroll_y else anchor, place.scroll_y, remember
         )
+
+    def _visited(self) -> None:
+        place = self.current_place()
+        if place is not None:
+            self.post_message(PlaceVisited(place))
 
     @on(SectionTree.PlaceChosen)
     async def _place_chosen(self, event: SectionTree.PlaceChosen) -> None:
@@ -158,7 +170,7 @@ class ReaderScreen(Screen[None]):
     @on(SectionViewer.HeadingReached)
     def _heading_reached(self, event: SectionViewer.HeadingReached) -> None:
         self._follow_in_sidebar(event.section_id, event.anchor)
-        self.ketaguide.remember_place(self.current_place())
+        self._visited()
 
     def _follow_in_sidebar(
         self, section_id: str, anchor: str | None, after_text: bool = False
@@ -173,7 +185,7 @@ class ReaderScreen(Screen[None]):
         if pending:
             return
         if after_text:
-            self.viewer.after_paint(self._update_sidebar)
+            self.viewer.frames.add(self._update_sidebar)
         else:
             self.call_after_refresh(self._update_sidebar)
 
@@ -185,7 +197,8 @@ class ReaderScreen(Screen[None]):
 
     @on(SectionViewer.EndReached)
     def _end_reached(self, event: SectionViewer.EndReached) -> None:
-        self.ketaguide.mark_read(event.section_id)
+        if event.section_id not in self.services.state.read_sections:
+            self.post_message(SectionRead(event.section_id))
 
     def show_read(self, read: frozenset[str]) -> None:
         """Show these sections as read in the sidebar."""
@@ -199,54 +212,20 @@ class ReaderScreen(Screen[None]):
 
     async def follow_link(self, href: str, from_section: str) -> None:
         """Open a section link; ask before a web link; refuse anything else."""
-        target = resolve_link(href, from_section, self.ketaguide.guide)
+        target = resolve_link(href, from_section, self.services.guide)
         if isinstance(target, SectionLink):
             await self.open_place(target.section_id, target.anchor)
         elif isinstance(target, WebLink):
             from ketaguide_tui.tui.screens.dialogs import WebLinkScreen
 
-            self.app.push_screen(WebLinkScreen(target.url), self._web_choice(target.url))
+            self.app.push_screen(WebLinkScreen(target.url))
         elif isinstance(target, RefusedLink):
-            self.ketaguide.tell(f"Link not followed: {target.reason}.", warning=True)
+            self.tell(f"Link not followed: {target.reason}.", warning=True)
 
-    def _web_choice(self, url: str):  # type: ignore[no-untyped-def]
-        def chosen(choice: str | None) -> None:
-            if choice == "open":
-                self.app.open_url(url)
-                self.ketaguide.tell(f"Opening {url} in your browser.")
-            elif choice == "copy":
-                self.app.copy_to_clipboard(url)
-                self.ketaguide.tell(f"Copied {url}")
-
-        return chosen
-
-    # Commands (called by the app's actions) ----------------------------------
-
-    async def step_section(self, step: int) -> None:
-        if self.section is None:
-            return
-        target = self.ketaguide.guide.neighbour(self.section.id, step)
-        if target is None:
-            self.ketaguide.tell("This is the last section." if step > 0 else "This is the first.")
-            return
-        await self.open_place(target.id)
-
-    async def go_back(self) -> None:
-        here = self.current_place()
-        place = self.history.back(here) if here else None
-        if place is not None:
-            await self.go_to(place, remember=False)
-
-    async def go_forward(self) -> None:
-        here = self.current_place()
-        place = self.history.forward(here) if here else None
-        if place is not None:
-            await self.go_to(place, remember=False)
-
-    def list_links(self) -> None:
+    def action_open_link(self) -> None:
         section = self.section
         if section is None or not section.links:
-            self.ketaguide.tell("This section has no links.")
+            self.tell("This section has no links.")
             return
         from ketaguide_tui.tui.screens.dialogs import LinkChoice, LinkListScreen
 
@@ -258,7 +237,64 @@ class ReaderScreen(Screen[None]):
 
         self.app.push_screen(LinkListScreen(choices), chosen)
 
-    def switch_pane(self) -> None:
+    # Moving -------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # None greys a key out in the footer and the help screen: nowhere to go.
+        if action == "back":
+            return True if self.history.can_go_back else None
+        if action == "forward":
+            return True if self.history.can_go_forward else None
+        return True
+
+    async def _step_section(self, step: int) -> None:
+        if self.section is None:
+            return
+        target = self.services.guide.neighbour(self.section.id, step)
+        if target is None:
+            self.tell("This is the last section." if step > 0 else "This is the first.")
+            return
+        await self.open_place(target.id)
+
+    async def action_next_section(self) -> None:
+        await self._step_section(1)
+
+    async def action_previous_section(self) -> None:
+        await self._step_section(-1)
+
+    async def action_back(self) -> None:
+        here = self.current_place()
+        place = self.history.back(here) if here else None
+        if place is not None:
+            await self.go_to(place, remember=False)
+
+    async def action_forward(self) -> None:
+        here = self.current_place()
+        place = self.history.forward(here) if here else None
+        if place is not None:
+            await self.go_to(place, remember=False)
+
+    def action_scroll_down(self) -> None:
+        self.viewer.scroll_down(animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.viewer.scroll_up(animate=False)
+
+    def action_page_down(self) -> None:
+        self.viewer.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.viewer.scroll_page_up(animate=False)
+
+    def action_scroll_top(self) -> None:
+        self.viewer.scroll_home(animate=False)
+
+    def action_scroll_bottom(self) -> None:
+        self.viewer.scroll_end(animate=False)
+
+    # Panes ------------------------------------------------------------------
+
+    def action_switch_pane(self) -> None:
         if self.sidebar.has_focus:
             self.viewer.focus()
             if self.narrow:
@@ -267,12 +303,12 @@ class ReaderScreen(Screen[None]):
             self.show_sidebar = True
             self.sidebar.focus()
 
-    def toggle_sidebar(self) -> None:
+    def action_toggle_sidebar(self) -> None:
         self.show_sidebar = not self.show_sidebar
         if self.show_sidebar and self.narrow:
             self.sidebar.focus()
 
-    def back_out(self) -> None:
+    def action_back_out(self) -> None:
         """Esc: clear search marks, else close the sidebar on a narrow screen, else go to it."""
         if self.viewer.clear_marks():
             return
@@ -283,8 +319,41 @@ class ReaderScreen(Screen[None]):
             self.show_sidebar = True
             self.sidebar.focus()
 
+    # Bookmarks and read marks -------------------------------------------------
+
+    def action_bookmark(self) -> None:
+        place = self.current_place()
+        section = self.section
+        if place is None or section is None:
+            return
+        heading = section.heading_for(place.anchor) if place.anchor else None
+        title = section.title + (f" › {heading.text}" if heading else "")
+
+        def chosen(text: str | None) -> None:
+            if text is not None:
+                self.post_message(BookmarkAdded(text, place))
+
+        from ketaguide_tui.tui.screens.dialogs import TitleScreen
+
+        self.app.push_screen(TitleScreen("Bookmark title:", title), chosen)
+
+    def action_bookmarks(self) -> None:
+        async def chosen(place: Place | None) -> None:
+            if place is not None:
+                await self.go_to(place)
+
+        from ketaguide_tui.tui.screens.bookmarks import BookmarksScreen
+
+        self.app.push_screen(BookmarksScreen(self.services), chosen)
+
+    def action_mark_all_unread(self) -> None:
+        self.post_message(ReadMarksCleared())
+
+    # Search marks -------------------------------------------------------------
+
     def mark_matches(self, terms: tuple[str, ...]) -> None:
-        index = self.ketaguide.search_index
+        """Mark a search's terms in the open section and go to the first match."""
+        index = self.services.search_index
         if index is None:
             return
         find_spans = index.match_spans
@@ -295,17 +364,16 @@ class ReaderScreen(Screen[None]):
 
         self.viewer.when_settled(mark)
 
-    def step_match(self, step: int) -> None:
+    def _step_match(self, step: int) -> None:
         if not self.viewer.step_match(step):
-            self.ketaguide.tell("No search matches here. Press / to search.")
+            self.tell("No search matches here. Press / to search.")
+
+    def action_next_match(self) -> None:
+        self._step_match(1)
+
+    def action_previous_match(self) -> None:
+        self._step_match(-1)
 
     @on(SectionViewer.MatchesChanged)
     def _matches_changed(self, event: SectionViewer.MatchesChanged) -> None:
-        status = self.query_one("#status", Static)
-        if event.total:
-            where = f"match {event.current} of {event.total}" if event.current else "matches"
-            status.update(Content(f" {where} · n next · N previous · Esc clears marks"))
-            status.display = True
-        else:
-            status.update(Content(""))
-            status.display = False
+        self.query_one(MatchStatus).show_matches(event.current, event.total)

@@ -3,7 +3,9 @@
 Sections are rendered by `rendering.RenderedSection` (Rich's Markdown, one block
 at a time) and shown through Textual's Line API: the first screenful appears as
 soon as its blocks are rendered, the rest follows in small batches between
-frames, and rendered sections are kept so a revisit costs almost nothing.
+frames, and rendered sections are kept so a revisit costs almost nothing. Like
+Textual's Log and RichLog, the viewer keeps the `Strip` of each line it drew
+and hands the same one back while nothing changed (so Strip's own caches work).
 
 The viewer tells the screen, by messages, which heading the reader has scrolled
 to, which link was clicked and when the end was seen; it never opens anything
@@ -16,7 +18,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
 from textual.events import Resize
@@ -26,24 +27,17 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ketaguide_tui.guide.model import Section
-from ketaguide_tui.tui.rendering import Palette, RenderedSection
-
-SpanFinder = Callable[[str, Sequence[str]], list[tuple[int, int]]]
-"""Finds (start, end) spans of search terms in a piece of plain text."""
+from ketaguide_tui.tui.frame_timing import FILL_STEP_DELAY, AfterPaint
+from ketaguide_tui.tui.rendering import RenderedSection
+from ketaguide_tui.tui.theme_colors import palette_for
+from ketaguide_tui.tui.widgets.marks import SearchMarks, SpanFinder
 
 CACHE_SIZE = 24
 """Rendered sections kept for quick revisits (a few hundred KB each at most)."""
+STRIP_CACHE_SIZE = 1024
+"""Drawn lines kept (as Textual's Log keeps them): a few screens of scrolling."""
 BLOCKS_PER_TICK = 6
 """Blocks rendered per background step: small enough to keep a frame short."""
-
-
-@dataclass(frozen=True)
-class Match:
-    """One search match: a line and the cells it covers."""
-
-    y: int
-    start: int
-    end: int
 
 
 class SectionViewer(ScrollView, can_focus=True):
@@ -90,37 +84,28 @@ class SectionViewer(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.section: Section | None = None
+        self.frames = AfterPaint(self)
+        """Work that waits for the viewer's next frame (see `tui.frame_timing`)."""
         self._rendered: RenderedSection | None = None
         self._cache: OrderedDict[tuple[str, int, str], RenderedSection] = OrderedDict()
+        self._strips: dict[tuple[int, int, int], Strip] = {}
+        """(line, scroll_x, width) -> the strip drawn for it, for the lines in `_rendered`."""
         self._current_anchor: str | None = None
         self._end_reported = False
-        self._matches: list[Match] = []
-        self._marks_by_line: dict[int, list[Match]] = {}
-        self._match_index = -1
+        self._marks = SearchMarks()
         self._pending: tuple[str | None, int] | None = None
         self._when_settled: list[Callable[[], object]] = []
         self._filling = False
         self._base_style = Style()
-        self._after_paint: list[Callable[[], object]] = []
 
     # Rendering ------------------------------------------------------------
-
-    def _palette(self) -> Palette:
-        theme = self.app.current_theme
-        muted = theme.foreground or ("#a0a0a0" if theme.dark else "#606060")
-        return Palette(
-            accent=theme.accent or theme.primary,
-            primary=theme.primary,
-            secondary=theme.secondary or theme.primary,
-            muted=_dim(muted, theme.background, theme.dark),
-        )
 
     def _rendered_for(self, section: Section) -> RenderedSection:
         width = max(self.size.width, 20)
         key = (section.id, width, self.app.theme)
         rendered = self._cache.get(key)
         if rendered is None:
-            rendered = RenderedSection(section, width, self._palette())
+            rendered = RenderedSection(section, width, palette_for(self.app.current_theme))
             self._cache[key] = rendered
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
@@ -134,23 +119,26 @@ class SectionViewer(ScrollView, can_focus=True):
         size = Size(0, len(rendered.lines) if rendered else 0)
         if size == self.virtual_size:
             return
-        if not self.container_size:
+        height = self.container_size.height
+        if not height or (size.height > height) != self.show_vertical_scrollbar:
+            # No size yet, or the scrollbar appears or goes: lay the screen out.
             self.virtual_size = size
             return
         # `virtual_size` is a layout reactive: setting it lays out and repaints
         # the whole screen (sidebar and footer too), which costs more than
         # drawing the section. The viewer's own size does not depend on its
-        # length: only the scrollbar needs to know. When the scrollbar appears
-        # or goes, showing or hiding it lays out the screen by itself.
+        # length (it is 1fr high): only its scrollbar needs to know.
         self.set_reactive(SectionViewer.virtual_size, size)
-        self._scroll_update(size)
+        scrollbar = self.vertical_scrollbar
+        scrollbar.window_virtual_size = size.height
+        scrollbar.window_size = height - self.scrollbar_size_horizontal
 
     def _fill_in_background(self) -> None:
         # Render the rest of the section a few blocks per tick, between frames.
         if self._filling:
             return
         self._filling = True
-        self.after_paint(self._fill_step)
+        self.frames.add(self._fill_step)
 
     def _fill_step(self) -> None:
         rendered = self._rendered
@@ -161,7 +149,7 @@ class SectionViewer(ScrollView, can_focus=True):
         rendered.render_blocks(BLOCKS_PER_TICK)
         self._update_size()
         self._update_current_heading()
-        self.set_timer(0.001, self._fill_step)
+        self.set_timer(FILL_STEP_DELAY, self._fill_step)
 
     # Showing a section ------------------------------------------------------
 
@@ -193,7 +181,9 @@ class SectionViewer(ScrollView, can_focus=True):
 
     def _place(self, section: Section, anchor: str | None, scroll_y: int) -> None:
         rendered = self._rendered_for(section)
-        self._rendered = rendered
+        if rendered is not self._rendered:
+            self._rendered = rendered
+            self._strips.clear()
         target = rendered.render_to_anchor(anchor) if anchor else None
         top = target if target is not None else scroll_y
         rendered.render_lines(top + self.size.height + 1)
@@ -216,17 +206,6 @@ class SectionViewer(ScrollView, can_focus=True):
         else:
             self._when_settled.append(callback)
 
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        resized = super()._size_updated(size, virtual_size, container_size, layout)
-        if self._pending is not None and size.height:
-            # The screen calls this while it lays out, before it draws the frame;
-            # the Resize event comes after that frame. Placing the section now
-            # puts its text in the first frame instead of the next one.
-            self._settle()
-        return resized
-
     def on_resize(self, event: Resize) -> None:
         if self._pending is not None:
             self._settle()
@@ -239,6 +218,7 @@ class SectionViewer(ScrollView, can_focus=True):
     def refresh_theme(self) -> None:
         """Redraw in the app's current theme colours."""
         self._cache.clear()
+        self._strips.clear()
         if self.section is not None:
             anchor = self._current_anchor
             self._place(self.section, anchor, 0 if anchor else round(self.scroll_y))
@@ -292,76 +272,49 @@ class SectionViewer(ScrollView, can_focus=True):
 
     # Drawing --------------------------------------------------------------
 
-    def after_paint(self, callback: Callable[[], object]) -> None:
-        """Run `callback` once the viewer's next frame has been drawn.
-
-        `call_after_refresh` can run before a frame that is still on its way:
-        the screen hears of a widget's repaint only when the widget's own queue
-        is idle. Work queued here waits for the compositor to draw the viewer,
-        so that the text a key asked for is on screen first.
-        """
-        if not self.display or not self.size or not self.screen.is_current:
-            self.call_after_refresh(callback)
-            return
-        self._after_paint.append(callback)
-        self.refresh()
-
     def render_lines(self, crop: Region) -> list[Strip]:
+        if self._pending is not None and self.size.height:
+            # The first frame after the viewer learns its size is being drawn:
+            # placing the section now puts its text in this frame, not the
+            # next one (the Resize event comes only after this frame).
+            self._settle()
         # `rich_style` walks every ancestor's styles: work it out once a frame,
-        # not once a line.
-        self._base_style = self.rich_style
-        # Called while the frame is composed: these run once it is written.
-        self._release_after_paint()
+        # not once a line. Focus and theme change it; the drawn lines then go.
+        base = self.rich_style
+        if base != self._base_style:
+            self._base_style = base
+            self._strips.clear()
+        # Called while the frame is composed: waiting work runs once it is written.
+        self.frames.release()
         return super().render_lines(crop)
 
     def on_hide(self) -> None:
         # Hidden before the awaited frame (the sidebar called over the text on
         # a narrow screen): no frame of the viewer is coming to wait for.
-        self._release_after_paint()
-
-    def _release_after_paint(self) -> None:
-        waiting, self._after_paint = self._after_paint, []
-        for callback in waiting:
-            self.call_later(callback)
+        self.frames.release()
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.size.width
-        base = self._base_style
         rendered = self._rendered
         if rendered is None or index >= len(rendered.lines):
-            return Strip.blank(width, base)
-        strip = Strip(rendered.lines[index])
-        marks = self._marks_by_line.get(index)
-        if marks:
-            strip = self._paint_marks(strip, marks)
-        return strip.crop_extend(scroll_x, scroll_x + width, base).apply_style(base)
+            return Strip.blank(width, self._base_style)
+        key = (index, scroll_x, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._draw_line(rendered, index, scroll_x, width)
+            if len(self._strips) >= STRIP_CACHE_SIZE:
+                del self._strips[next(iter(self._strips))]
+            self._strips[key] = strip
+        return strip
 
-    def _paint_marks(self, strip: Strip, marks: list[Match]) -> Strip:
-        current = self._matches[self._match_index] if self._match_index >= 0 else None
-        theme = self.app.current_theme
-        cuts = sorted({cut for m in marks for cut in (m.start, m.end)} | {strip.cell_length})
-        pieces = strip.divide(cuts)
-        starts = [0, *cuts]
-        styled: list[Strip] = []
-        for start, piece in zip(starts, pieces, strict=False):
-            mark = next((m for m in marks if m.start <= start < m.end), None)
-            if mark is not None:
-                is_current = mark == current
-                if self.app.no_color:
-                    # NO_COLOR strips every colour: mark with underline, reverse the current.
-                    style = Style(underline=True, reverse=is_current, bold=is_current)
-                else:
-                    style = Style(
-                        bgcolor=theme.warning if is_current else theme.secondary,
-                        color=theme.background if is_current else theme.foreground,
-                        bold=is_current,
-                    )
-                piece = piece.apply_style(Style()).simplify()
-                piece = Strip([Segment(s.text, (s.style or Style()) + style) for s in piece])
-            styled.append(piece)
-        return Strip.join(styled)
+    def _draw_line(self, rendered: RenderedSection, index: int, scroll_x: int, width: int) -> Strip:
+        base = self._base_style
+        strip = self._marks.paint(
+            Strip(rendered.lines[index]), index, self.app.current_theme, self.app.no_color
+        )
+        return strip.crop_extend(scroll_x, scroll_x + width, base).apply_style(base)
 
     def line_texts(self) -> list[str]:
         """The plain text of every line rendered so far (the section as shown)."""
@@ -384,64 +337,39 @@ class SectionViewer(ScrollView, can_focus=True):
             return 0
         rendered.render_all()
         self._update_size()
-        for y, line in enumerate(rendered.lines):
-            text = RenderedSection.line_text(line)
-            for start, end in find_spans(text, terms):
-                match = Match(y, start, end)
-                self._matches.append(match)
-                self._marks_by_line.setdefault(y, []).append(match)
-        self.refresh()
-        self.post_message(self.MatchesChanged(0, len(self._matches)))
-        return len(self._matches)
+        found = self._marks.find(self.line_texts(), terms, find_spans)
+        self._marks_changed()
+        return found
 
     def clear_marks(self) -> bool:
         """Remove search marks. True if there were any."""
-        had_marks = bool(self._matches)
-        self._matches.clear()
-        self._marks_by_line.clear()
-        self._match_index = -1
+        had_marks = self._marks.clear()
         if had_marks:
-            self.refresh()
-            self.post_message(self.MatchesChanged(0, 0))
+            self._marks_changed()
         return had_marks
+
+    def _marks_changed(self) -> None:
+        self._strips.clear()
+        self.refresh()
+        current = self._marks.index + 1 if self._marks.current else 0
+        self.post_message(self.MatchesChanged(current, len(self._marks.matches)))
 
     @property
     def match_count(self) -> int:
-        return len(self._matches)
+        return len(self._marks.matches)
 
     @property
     def current_match_line(self) -> int | None:
         """The line of the current match, if one is current."""
-        return self._matches[self._match_index].y if self._match_index >= 0 else None
+        current = self._marks.current
+        return current.y if current else None
 
     def step_match(self, step: int) -> bool:
         """Go to the next (1) or previous (-1) match, wrapping. False if none."""
-        if not self._matches:
+        match = self._marks.step(step, self.scroll_y)
+        if match is None:
             return False
-        if self._match_index < 0:
-            first = self._first_match_in_view()
-            self._match_index = first if step > 0 else (first - 1) % len(self._matches)
-        else:
-            self._match_index = (self._match_index + step) % len(self._matches)
-        match = self._matches[self._match_index]
         if not self.scroll_y <= match.y < self.scroll_y + self.size.height - 1:
             self.scroll_to(y=max(0, match.y - self.size.height // 3), animate=False, force=True)
-        self.refresh()
-        self.post_message(self.MatchesChanged(self._match_index + 1, len(self._matches)))
+        self._marks_changed()
         return True
-
-    def _first_match_in_view(self) -> int:
-        top = self.scroll_y
-        return next((i for i, m in enumerate(self._matches) if m.y >= top), 0)
-
-
-def _dim(color: str, background: str | None, dark: bool) -> str:
-    """A muted version of `color`, blended towards the background."""
-    from textual.color import Color
-
-    try:
-        fore = Color.parse(color)
-        back = Color.parse(background or ("#000000" if dark else "#ffffff"))
-    except Exception:  # a theme colour Textual can't parse: keep the original
-        return color
-    return fore.blend(back, 0.4).hex

@@ -1,0 +1,71 @@
+"""Frame timing: what waits for a frame to be drawn, and keeping the garbage collector out of it.
+
+The reader's speed tricks, in one place (measured in docs/speed.md):
+
+* **After paint.** `call_after_refresh` can run before the frame it was meant
+  to follow (the screen hears of a widget's repaint only when that widget's
+  own queue is idle). `AfterPaint` holds work until the widget's next frame
+  has been composed, so the text a key asked for is on screen first.
+* **No collection during a page turn.** A full collection can take longer
+  than the whole turn (100-150 ms, about one turn in ten): collection pauses
+  from the key until the new text's frame is drawn.
+* **Start-up frozen.** What exists after the first frame lives as long as the
+  app; `gc.freeze` moves it out of the collector's sight, so collections sweep
+  only what reading created.
+* **Fill between frames.** The rest of a section is rendered a few blocks at a
+  time on a 1 ms timer, so a key waits for at most one small step.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from textual.widget import Widget
+
+FILL_STEP_DELAY = 0.001
+"""Seconds between background render steps: just enough to let a key in between."""
+
+
+class AfterPaint:
+    """Work to run once a widget's next frame has been drawn.
+
+    The widget calls `release` from `render_lines` (its frame is being
+    composed: the work runs once it is written) and when it is hidden (no
+    frame is coming).
+    """
+
+    def __init__(self, widget: Widget) -> None:
+        self._widget = widget
+        self._waiting: list[Callable[[], object]] = []
+
+    def add(self, callback: Callable[[], object]) -> None:
+        """Run `callback` after the widget's next frame (after the next refresh if none is due)."""
+        widget = self._widget
+        if not widget.display or not widget.size or not widget.screen.is_current:
+            widget.call_after_refresh(callback)
+            return
+        self._waiting.append(callback)
+        widget.refresh()
+
+    def release(self) -> None:
+        """The frame is drawn (or will not be): let the waiting work run."""
+        waiting, self._waiting = self._waiting, []
+        for callback in waiting:
+            self._widget.call_later(callback)
+
+
+@contextmanager
+def no_collection_until_painted(frames: AfterPaint) -> Iterator[None]:
+    """Pause garbage collection for a page turn, until the frame it draws is on screen."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        frames.add(gc.enable)
+
+
+def freeze_startup_heap() -> None:
+    """Keep everything alive after the first frame out of later collections."""
+    gc.freeze()

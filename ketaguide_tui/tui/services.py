@@ -1,0 +1,42 @@
+"""What the screens are given to work with: the guide, search, saved state and keys.
+
+The app builds one `Services` and hands it to the screens that need it; the
+command palette's providers, which Textual builds itself, reach it through
+their screen with `services_of`. Screens read from it and post messages
+(`tui.messages`) to change anything; only the app writes to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ketaguide_tui.guide.model import Guide
+from ketaguide_tui.state import ReaderState, StateStore
+
+if TYPE_CHECKING:
+    # Imported when first used: start-up does not need the search engine.
+    from ketaguide_tui.search.index import SearchIndex
+
+
+@dataclass
+class Services:
+    """The reader's data, shared by the app and its screens."""
+
+    guide: Guide
+    store: StateStore
+    state: ReaderState
+    """The saved state as last loaded or changed (the app replaces it on each change)."""
+    keymap: Mapping[str, str]
+    """Command id -> the keys in force (defaults with the user's rebinding)."""
+    search_index: SearchIndex | None = None
+    """None until the index has been built in its worker."""
+
+
+def services_of(screen: object) -> Services:
+    """The services of a screen that was given them (the typed way in for palette providers)."""
+    services = getattr(screen, "services", None)
+    if not isinstance(services, Services):
+        raise LookupError(f"{type(screen).__name__} was not given the reader's services")
+    return services
