@@ -42,6 +42,7 @@ from ketaguide_tui.guide.reading_types import (
     Passage,
     TextUnit,
 )
+from ketaguide_tui.guide.reading_tree import TreeBuilder
 from ketaguide_tui.guide.slugs import SlugTracker
 
 if TYPE_CHECKING:
@@ -148,9 +149,11 @@ class _Walk:
         self.row: list[str] | None = None
         self.units: list[TextUnit] = []
         self.open_units: list[_OpenUnit] = []
+        self.tree = TreeBuilder()
 
     def step(self, token: Token) -> None:
         kind = token.type
+        self.tree.step(token)
         if token.level == 0 and token.nesting != -1 and token.map is not None:
             self._start_block(token)
         if kind == "inline":
@@ -267,6 +270,7 @@ class _Walk:
         text = " ".join(inline.text.split())
         heading = Heading(level, text, self.slugs.slug(text), line)
         self.headings.append(heading)
+        self.tree.note_heading(heading)
         block = self.block
         if block is not None:
             block.anchors.append(heading.anchor)
@@ -308,6 +312,7 @@ class _Walk:
             passages=tuple(self.passages),
             units=tuple(self.units),
             removed=tuple(self.removed.found),
+            tree=self.tree.finish(),
         )
 
 
