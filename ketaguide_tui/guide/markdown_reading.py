@@ -32,6 +32,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from ketaguide_tui.guide.inline_text import InlineText, Link, Removed, read_inline
+from ketaguide_tui.guide.reading_tree import TreeBuilder
 from ketaguide_tui.guide.reading_types import (
     MAX_BLOCK_CHARS,
     PASSAGE_LEVELS,
@@ -42,7 +43,6 @@ from ketaguide_tui.guide.reading_types import (
     Passage,
     TextUnit,
 )
-from ketaguide_tui.guide.reading_tree import TreeBuilder
 from ketaguide_tui.guide.slugs import SlugTracker
 
 if TYPE_CHECKING:

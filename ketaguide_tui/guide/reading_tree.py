@@ -208,7 +208,7 @@ class TreeBuilder:
         return tuple(spans)
 
     def finish(self) -> tuple[Node, ...]:
-        """The top-level nodes (unclosed containers, which markdown-it never leaves, are dropped)."""
+        """The top-level nodes (markdown-it closes every container it opens)."""
         return tuple(self.frames[0].children)
 
 
@@ -222,4 +222,3 @@ def _leaf_span(token: Token, marks: tuple[str, ...], link: int | None) -> Span:
         return Span(clean(alt_text(token.children or ())), (*marks, "image"), link)
     extra = ("code",) if kind == "code_inline" else ()
     return Span(clean(token.content), (*marks, *extra), link)
-
