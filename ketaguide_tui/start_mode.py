@@ -26,15 +26,14 @@ from enum import Enum
 class Mode(Enum):
     """How the reader starts."""
 
-    FULL_SCREEN = "full-screen reader"
-    LINEAR = (
-        "linear reader: the open section as plain lines, then numbered choices read from"
-        " standard input; the end of input quits"
-    )
-    PRINT = (
-        "the open section printed once as plain lines, with no prompt (a note on standard"
-        " error says how to read on)"
-    )
+    FULL_SCREEN = "full-screen"
+    """The full-screen reader (Textual)."""
+    LINEAR = "linear"
+    """The open section as plain lines, then numbered choices read from standard input
+    one line at a time; the end of input quits, keeping the place."""
+    PRINT = "printed once"
+    """The open section as plain lines, with no prompt; a note on standard error says how
+    to read on."""
 
 
 @dataclass(frozen=True)
@@ -94,8 +93,8 @@ START_MODES: tuple[Row, ...] = (
     ),
     Row("`TERM=dumb`", lambda s: s.term == "dumb", Mode.LINEAR),
     Row(
-        "standard input is a terminal but standard output is not (`ketaguide > file`,"
-        " `ketaguide | less`)",
+        "standard input is a terminal but standard output is not (`ketaguide > file`, or"
+        " piped into a pager)",
         lambda s: s.stdin_tty and not s.stdout_tty,
         Mode.PRINT,
     ),
