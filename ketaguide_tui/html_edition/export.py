@@ -64,7 +64,7 @@ def search_index(guide: Guide, names: dict[str, str]) -> str:
         {
             "page": names[crisis.id],
             "names": [clean_line(name) for name in (crisis.title, *crisis.aliases)],
-            "text": "emergency numbers and crisis lines, first.",
+            "text": "emergency numbers and crisis lines.",
         }
         if crisis is not None
         else {"page": INDEX_PAGE, "names": ["crisis", "suicide"], "text": CRISIS_FALLBACK}
