@@ -316,3 +316,23 @@ def test_axe_finds_no_problem_on_search_results(
     )
     results.write_text(html, "utf-8")
     assert axe_violations(chromium, axe_script, results, tmp_path / "profile") == []
+
+
+def test_the_hostile_corpus_exports_clean(tmp_path: Path) -> None:
+    from test_hostile import assert_clean, hostile_folder
+
+    guide = load_guide(hostile_folder(tmp_path))
+    out = tmp_path / "out"
+    assert export_html(guide, out) == len(guide) + 2
+    content_tags = {"h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "blockquote", "pre"}
+    content_tags |= {"code", "em", "strong", "del", "br", "hr", "span", "table", "h1"}
+    for path in out.iterdir():
+        text = path.read_text("utf-8")
+        assert_clean(text, path.name)
+        if path.suffix == ".html":
+            page = Page(text)
+            search = {"script", "noscript", "form", "label", "input", "button"}
+            assert {tag for tag, _ in page.tags} <= FRAME_TAGS | content_tags | search, path
+            assert not [n for _, attrs in page.tags for n in attrs if n.startswith("on")], path
+            if path.name != "search.html":
+                assert "script" not in {tag for tag, _ in page.tags}, path

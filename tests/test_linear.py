@@ -194,3 +194,16 @@ def test_ascii_output_gets_ascii_equivalents(ketaguide: Path, tmp_path: Path) ->
     assert done.stderr == b""
     assert done.stdout.isascii()
     assert b"Heading level 1: Side effects" in done.stdout
+
+
+def test_the_hostile_corpus_reads_clean(tmp_path: Path) -> None:
+    from test_hostile import assert_clean, hostile_folder
+
+    guide = load_guide(hostile_folder(tmp_path))
+    typed = "links\n1\nsearch override\n1\ncontents\n\nhelp\n"
+    for section in guide:
+        out = io.StringIO()
+        reader = LinearReader(guide, io.StringIO(typed), out, store=None, place=Place(section.id))
+        assert reader.run() == 0
+        assert_clean(out.getvalue(), section.id)
+        assert f"Heading level 1: {section.title}" in out.getvalue()
