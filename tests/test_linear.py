@@ -207,3 +207,9 @@ def test_the_hostile_corpus_reads_clean(tmp_path: Path) -> None:
         assert reader.run() == 0
         assert_clean(out.getvalue(), section.id)
         assert f"Heading level 1: {section.title}" in out.getvalue()
+
+
+@pytest.mark.parametrize("typed", ["\u00b9", "\u0663", "\uff13", "3" * 50])
+def test_digits_that_are_not_plain_numbers_are_not_choices(typed: str) -> None:
+    text = read(f"contents\n{typed}\n", Place("start-here"))
+    assert text.count("Heading level 1:") == 1  # nothing opened, and no crash

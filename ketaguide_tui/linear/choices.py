@@ -68,7 +68,7 @@ def read_choice(line: str) -> Typed:
 def read_number(line: str, count: int) -> int | None:
     """A 1-based choice among `count` numbered items, or None (not a number in range)."""
     text = line.strip().rstrip(".")
-    if not text.isdigit() or len(text) > 6:
+    if not (text.isascii() and text.isdigit()) or len(text) > 6:
         return None
     number = int(text)
     return number if 1 <= number <= count else None
