@@ -30,6 +30,8 @@ GUIDE = load_guide()
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run")
 FRAME_TAGS = {"html", "head", "meta", "title", "link", "body", "a", "header", "nav", "ul", "li"}
 FRAME_TAGS |= {"main", "footer", "thead", "tbody", "tr", "th", "td", "strong"}
+DARK_PAGE = "rgb(22, 22, 22)"
+"""The page colour of the dark scheme (`--page` in the style sheet)."""
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 
@@ -199,12 +201,13 @@ def chromium() -> str:
     return system_tool("chromium", "HTML edition tests")
 
 
-def dump_dom(chromium: str, url: str, profile: Path) -> str:
+def dump_dom(chromium: str, url: str, profile: Path, *flags: str) -> str:
     """The page's DOM after its scripts ran (virtual time lets promises settle)."""
     done = subprocess.run(
         [
             chromium,
             *CHROMIUM_FLAGS,
+            *flags,
             f"--user-data-dir={profile}",
             "--virtual-time-budget=10000",
             "--dump-dom",
@@ -256,29 +259,39 @@ def axe_script(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return script
 
 
-def axe_violations(chromium: str, axe: Path, page: Path, profile: Path) -> list[dict[str, object]]:
-    """axe-core's violations on `page` (WCAG 2.1 A and AA, and best practice)."""
+def axe_violations(
+    chromium: str, axe: Path, page: Path, profile: Path, scheme: str = "light"
+) -> list[dict[str, object]]:
+    """axe-core's violations on `page` (WCAG 2.1 A and AA, and best practice), with the
+    browser preferring a light or a dark colour scheme."""
     checked = page.with_name("axe-" + page.name)
     runner = (
         '<script src="axe.min.js"></script><script>'
         f"axe.run(document, {{runOnly: {{type: 'tag', values: {json.dumps(AXE_TAGS)}}}}})"
         ".then(function (r) { var p = document.createElement('pre'); p.id = 'axe-result';"
-        " p.textContent = JSON.stringify(r.violations.map(function (v) {"
-        " return {id: v.id, nodes: v.nodes.map(function (n) { return n.html; })}; }));"
+        " p.textContent = JSON.stringify({background:"
+        " getComputedStyle(document.body).backgroundColor,"
+        " violations: r.violations.map(function (v) {"
+        " return {id: v.id, nodes: v.nodes.map(function (n) { return n.html; })}; })});"
         " document.documentElement.appendChild(p); });</script>"
     )
     shutil.copy(axe, page.parent / "axe.min.js")
     checked.write_text(page.read_text("utf-8").replace("</body>", runner + "</body>"), "utf-8")
     try:
-        dom = dump_dom(chromium, checked.as_uri(), profile)
+        # Blink's preferred colour scheme: 0 is dark, 1 is light.
+        setting = f"--blink-settings=preferredColorScheme={0 if scheme == 'dark' else 1}"
+        dom = dump_dom(chromium, checked.as_uri(), profile, setting)
     finally:
         checked.unlink()
     match = re.search(r'<pre id="axe-result">(.*?)</pre>', dom, re.S)
     assert match is not None, f"axe did not run on {page.name}"
-    result: list[dict[str, object]] = json.loads(
+    result = json.loads(
         match.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     )
-    return result
+    # The scheme asked for is the one checked (the style sheet's page colours).
+    assert result["background"] == DARK_PAGE if scheme == "dark" else "rgb(255, 255, 255)"
+    violations: list[dict[str, object]] = result["violations"]
+    return violations
 
 
 def test_axe_finds_a_planted_problem(
@@ -294,11 +307,13 @@ def test_axe_finds_a_planted_problem(
     assert "image-alt" in ids
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", ["index.html", "side-effects.html", "get-help-now.html"])
 def test_axe_finds_no_problem(
-    edition: Path, chromium: str, axe_script: Path, tmp_path: Path, name: str
+    edition: Path, chromium: str, axe_script: Path, tmp_path: Path, name: str, scheme: str
 ) -> None:
-    assert axe_violations(chromium, axe_script, edition / name, tmp_path / "profile") == []
+    found = axe_violations(chromium, axe_script, edition / name, tmp_path / "profile", scheme)
+    assert found == []
 
 
 def test_axe_finds_no_problem_on_search_results(
