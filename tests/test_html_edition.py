@@ -29,7 +29,7 @@ from ketaguide_tui.html_edition.export import export_html
 GUIDE = load_guide()
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run")
 FRAME_TAGS = {"html", "head", "meta", "title", "link", "body", "a", "header", "nav", "ul", "li"}
-FRAME_TAGS |= {"main", "footer", "thead", "tbody", "tr", "th", "td", "strong"}
+FRAME_TAGS |= {"main", "footer", "thead", "tbody", "tr", "th", "td", "strong", "br"}
 DARK_PAGE = "rgb(22, 22, 22)"
 """The page colour of the dark scheme (`--page` in the style sheet)."""
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]

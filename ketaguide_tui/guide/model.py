@@ -35,7 +35,6 @@ from ketaguide_tui.guide.problems import ContentError, Problem
 from ketaguide_tui.guide.text_safety import visible
 
 __all__ = [
-    "CRISIS_FALLBACK",
     "CRISIS_SECTION_ID",
     "CodeFence",
     "ContentError",
@@ -58,11 +57,6 @@ START_SECTION_ID = "start-here"
 """Where a first-time reader starts."""
 CRISIS_SECTION_ID = "get-help-now"
 """The section with crisis lines: one key opens it, and crisis searches show it first."""
-CRISIS_FALLBACK = (
-    "In immediate danger, call your local emergency number (911 US, 999 UK, 112 EU). "
-    "US: call or text 988. UK and Ireland: Samaritans 116 123. Elsewhere: findahelpline.com"
-)
-"""What "Get help now" says when a content folder has no get-help-now section."""
 
 
 @dataclass(frozen=True)

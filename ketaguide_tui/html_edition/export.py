@@ -12,7 +12,8 @@ import json
 import re
 from pathlib import Path
 
-from ketaguide_tui.guide.model import CRISIS_FALLBACK, CRISIS_SECTION_ID, Guide
+from ketaguide_tui.crisis_fallback import CRISIS_FALLBACK_LINES
+from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide
 from ketaguide_tui.guide.text_safety import clean, clean_line
 from ketaguide_tui.html_edition.assets import SEARCH_JS, STYLE_CSS
 from ketaguide_tui.html_edition.pages import (
@@ -67,7 +68,11 @@ def search_index(guide: Guide, names: dict[str, str]) -> str:
             "text": "emergency numbers and crisis lines.",
         }
         if crisis is not None
-        else {"page": INDEX_PAGE, "names": ["crisis", "suicide"], "text": CRISIS_FALLBACK}
+        else {
+            "page": INDEX_PAGE,
+            "names": ["crisis", "suicide"],
+            "text": " ".join(CRISIS_FALLBACK_LINES),
+        }
     )
     data = {"passages": passages, "crisis": crisis_data}
     # ASCII with \\u escapes: no character can end the script or change how it is read.

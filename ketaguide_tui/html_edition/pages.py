@@ -7,7 +7,8 @@ from the content goes through `markup.text` (escaped).
 
 from __future__ import annotations
 
-from ketaguide_tui.guide.model import CRISIS_FALLBACK, CRISIS_SECTION_ID, Guide, Section
+from ketaguide_tui.crisis_fallback import CRISIS_FALLBACK_LINES
+from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide, Section
 from ketaguide_tui.html_edition.markup import PageLinks, Renderer, text
 
 GUIDE_TITLE = "Ketamine therapy: an evidence-based guide"
@@ -54,7 +55,8 @@ class Site:
     def crisis_line(self) -> str:
         """The crisis link that tops every page."""
         if self.guide.get(CRISIS_SECTION_ID) is None:
-            return f'<p class="crisis"><strong>Get help now:</strong> {text(CRISIS_FALLBACK)}</p>'
+            lines = "<br>".join(text(line) for line in CRISIS_FALLBACK_LINES if line)
+            return f'<p class="crisis"><strong>Get help now.</strong><br>{lines}</p>'
         page = text(self.page_of(CRISIS_SECTION_ID))
         return (
             f'<p class="crisis"><a href="{page}">Get help now</a>:'

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
+from ketaguide_tui.crisis_fallback import CRISIS_FALLBACK_LINES
 from ketaguide_tui.guide.links import RefusedLink, SectionLink, WebLink, resolve_link
 from ketaguide_tui.guide.model import (
-    CRISIS_FALLBACK,
     CRISIS_SECTION_ID,
     START_SECTION_ID,
     Guide,
@@ -262,7 +262,8 @@ class LinearReader:
         """Open crisis help (the get-help-now section), or say the fallback numbers."""
         if self.guide.get(CRISIS_SECTION_ID) is None:
             self.say("")
-            self.say_lines(wrapped(f"Get help now. {CRISIS_FALLBACK}"))
+            self.say("Get help now.")
+            self.say_lines(CRISIS_FALLBACK_LINES)
             return
         self.open(Place(CRISIS_SECTION_ID))
 
@@ -274,7 +275,7 @@ class LinearReader:
         )
         crisis = self.guide.get(CRISIS_SECTION_ID)
         if crisis is None:
-            self.say_lines(wrapped(CRISIS_FALLBACK))
+            self.say_lines(CRISIS_FALLBACK_LINES)
             return
         for node in crisis.reading.tree:
             if isinstance(node, HeadingNode):

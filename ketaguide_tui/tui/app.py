@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from ketaguide_tui.tui.screens.search import SearchScreen
 
 from ketaguide_tui.commands import APP_COMMANDS, COMMAND_IDS, COMMANDS, default_keymap
-from ketaguide_tui.guide.model import CRISIS_FALLBACK, CRISIS_SECTION_ID, START_SECTION_ID, Guide
+from ketaguide_tui.crisis_fallback import CRISIS_FALLBACK
+from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide
 from ketaguide_tui.settings import load_settings
 from ketaguide_tui.state import (
     Place,
@@ -58,6 +59,7 @@ from ketaguide_tui.tui.messages import (
 from ketaguide_tui.tui.screens.reader import ReaderScreen
 from ketaguide_tui.tui.services import Services
 
+START_SECTION = "start-here"
 SEARCH_RESULTS_SHOWN = 15
 """Results listed while typing: more than fit on a screen, few enough to redraw per key."""
 
@@ -126,7 +128,7 @@ class KetaguideApp(App[None]):
             self._notices.append(
                 f"'{last.section_id}' is no longer in the guide; starting at the beginning."
             )
-        first = self.guide.get(START_SECTION_ID) or self.guide.sections[0]
+        first = self.guide.get(START_SECTION) or self.guide.sections[0]
         return Place(first.id)
 
     # Start-up ---------------------------------------------------------------
