@@ -166,6 +166,10 @@ def test_content_html_never_becomes_markup(write_section: SectionWriter, tmp_pat
     assert "<code>&lt;code&gt;</code>" in page
     for path in out.iterdir():
         assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", path.read_text("utf-8"))
+    # No get-help-now section here: the page says the numbers, and search still knows a crisis.
+    assert "In danger now? Call an emergency number:" in page
+    index = (out / "search-index.js").read_text("utf-8")
+    assert '"suicide"' in index and '"took too much"' in index
     parsed = Page(page)
     assert {tag for tag, _ in parsed.tags} <= {*FRAME_TAGS, "h1", "p", "code", "span", "table"}
     assert not [name for _, attrs in parsed.tags for name in attrs if name.startswith("on")]

@@ -112,6 +112,10 @@ def test_crisis_help_without_the_section_says_the_numbers(small_guide: Path) -> 
     text = read("help\n", guide_folder=small_guide)
     after = text.split("Choices:")[1]
     assert "Get help now.\n" + "\n".join(CRISIS_FALLBACK_LINES) in after
+    # A crisis search is still recognised, by the bundled guide's crisis names.
+    text = read("search I took too much\n", guide_folder=small_guide)
+    after = text.split("Choices:")[1]
+    assert after.index("In danger now? Call an emergency number:") < after.index("No results")
 
 
 def test_links_say_where_they_go_and_a_number_follows_one(small_guide: Path) -> None:

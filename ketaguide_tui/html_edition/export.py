@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from ketaguide_tui.crisis_fallback import CRISIS_FALLBACK_LINES
+from ketaguide_tui.crisis_words import crisis_names
 from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide
 from ketaguide_tui.guide.text_safety import clean, clean_line
 from ketaguide_tui.html_edition.assets import SEARCH_JS, STYLE_CSS
@@ -61,19 +62,15 @@ def search_index(guide: Guide, names: dict[str, str]) -> str:
         if passage.text or passage.heading
     ]
     crisis = guide.get(CRISIS_SECTION_ID)
-    crisis_data = (
-        {
-            "page": names[crisis.id],
-            "names": [clean_line(name) for name in (crisis.title, *crisis.aliases)],
-            "text": "emergency numbers and crisis lines.",
-        }
-        if crisis is not None
-        else {
-            "page": INDEX_PAGE,
-            "names": ["crisis", "suicide"],
-            "text": " ".join(CRISIS_FALLBACK_LINES),
-        }
-    )
+    crisis_data = {
+        "page": names[crisis.id] if crisis is not None else INDEX_PAGE,
+        "names": [clean_line(name) for name in crisis_names(guide)],
+        "text": (
+            "emergency numbers and crisis lines."
+            if crisis is not None
+            else " ".join(line for line in CRISIS_FALLBACK_LINES if line)
+        ),
+    }
     data = {"passages": passages, "crisis": crisis_data}
     # ASCII with \\u escapes: no character can end the script or change how it is read.
     return f"window.KETAGUIDE_SEARCH = {json.dumps(data, ensure_ascii=True)};\n"

@@ -90,25 +90,25 @@ class Renderer:
             inner = self.spans(node.spans)
             return inner if node.tight else f"<p>{inner}</p>"
         if isinstance(node, ListNode):
-            return self.list(node)
+            return self.list_block(node)
         if isinstance(node, QuoteNode):
             return f"<blockquote>\n{self.nodes(node.children)}\n</blockquote>"
         if isinstance(node, TableNode):
-            return self.table(node)
+            return self.table_block(node)
         if isinstance(node, CodeNode):
             return f"<pre><code>{text(node.text)}</code></pre>"
         if isinstance(node, RuleNode):
             return "<hr>"
         raise TypeError(f"unknown node {type(node).__name__}")  # pragma: no cover
 
-    def list(self, node: ListNode) -> str:
+    def list_block(self, node: ListNode) -> str:
         items = "\n".join(f"<li>{self.nodes(item.children)}</li>" for item in node.items)
         if not node.ordered:
             return f"<ul>\n{items}\n</ul>"
         start = f' start="{node.start}"' if node.start != 1 else ""
         return f"<ol{start}>\n{items}\n</ol>"
 
-    def table(self, node: TableNode) -> str:
+    def table_block(self, node: TableNode) -> str:
         head = "".join(f'<th scope="col">{self.spans(cell)}</th>' for cell in node.header)
         body = "\n".join(
             "<tr>" + "".join(f"<td>{self.spans(cell)}</td>" for cell in row) + "</tr>"

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
 from ketaguide_tui.crisis_fallback import CRISIS_FALLBACK_LINES
+from ketaguide_tui.crisis_words import crisis_names
 from ketaguide_tui.guide.links import RefusedLink, SectionLink, WebLink, resolve_link
 from ketaguide_tui.guide.model import (
     CRISIS_SECTION_ID,
@@ -73,8 +74,7 @@ class LinearReader:
             self.remembered, self.warnings = store.load()
         self.place = place or self._remembered_place()
         self._index: SearchIndex | None = None
-        crisis = guide.get(CRISIS_SECTION_ID)
-        self.crisis = CrisisDetector((crisis.title, *crisis.aliases) if crisis else ())
+        self.crisis = CrisisDetector(crisis_names(guide))
 
     # ---- running
 
