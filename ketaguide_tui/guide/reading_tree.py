@@ -1,8 +1,9 @@
 """A section's blocks as a tree (headings, paragraphs, lists, quotes, tables, code), for
 readers that need the structure: the linear reader speaks it, the HTML edition marks it up.
 
-The tree is made during the one reading of a section (`markdown_reading` hands
-every token to `TreeBuilder`), so it follows the guide's rules exactly: raw HTML
+The tree is made during the one reading of a section when asked for
+(`read_markdown(..., with_tree=True)`, as `Section.tree` does: `markdown_reading`
+then hands every token to `TreeBuilder`), so it follows the guide's rules exactly: raw HTML
 is dropped (an HTML block whole, an inline tag without the text around it), and
 every piece of text is cleaned after markdown-it decoded it. Links are numbered
 by their place in `MarkdownReading.links`, so "link 3" is the third link of the
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from markdown_it.token import Token
 
@@ -27,9 +28,11 @@ MARKS = {"em_open": "em", "strong_open": "strong", "s_open": "del"}
 """Inline emphasis markdown-it opens, and the mark a span carries while it is open."""
 
 
-@dataclass(frozen=True)
-class Span:
-    """A run of inline text with the same marks, inside at most one link."""
+class Span(NamedTuple):
+    """A run of inline text with the same marks, inside at most one link.
+
+    A named tuple rather than a dataclass: there is one per run of text in the
+    guide, and it is made during every reading (a tuple is quick to make)."""
 
     text: str
     """Cleaned text; "\\n" for a hard line break."""
@@ -188,21 +191,28 @@ class TreeBuilder:
 
     def _inline(self, children: Sequence[Token]) -> Spans:
         spans: list[Span] = []
-        marks: list[str] = []
+        opened: list[str] = []
+        marks: tuple[str, ...] = ()
         link: int | None = None
         for child in children:
             kind = child.type
-            if kind in MARKS:
-                marks.append(MARKS[kind])
-            elif kind.endswith("_close") and kind != "link_close" and marks:
-                marks.pop()
+            if kind == "text":  # most children: the quick way
+                content = child.content
+                if content:
+                    spans.append(Span(_cleaned(content), marks, link))
+            elif kind in MARKS:
+                opened.append(MARKS[kind])
+                marks = tuple(opened)
+            elif kind.endswith("_close") and kind != "link_close" and opened:
+                opened.pop()
+                marks = tuple(opened)
             elif kind == "link_open":
                 link = self.link_count
                 self.link_count += 1
             elif kind == "link_close":
                 link = None
-            elif kind in ("text", "code_inline", "image", "softbreak", "hardbreak"):
-                span = _leaf_span(child, tuple(marks), link)
+            elif kind in ("code_inline", "image", "softbreak", "hardbreak"):
+                span = _leaf_span(child, marks, link)
                 if span.text:
                     spans.append(span)
         return tuple(spans)
@@ -219,6 +229,11 @@ def _leaf_span(token: Token, marks: tuple[str, ...], link: int | None) -> Span:
     if kind == "hardbreak":
         return Span("\n", marks, link)
     if kind == "image":
-        return Span(clean(alt_text(token.children or ())), (*marks, "image"), link)
+        return Span(_cleaned(alt_text(token.children or ())), (*marks, "image"), link)
     extra = ("code",) if kind == "code_inline" else ()
-    return Span(clean(token.content), (*marks, *extra), link)
+    return Span(_cleaned(token.content), (*marks, *extra), link)
+
+
+def _cleaned(text: str) -> str:
+    # Almost all text is printable: the cheap test first, as `inline_text` does.
+    return text if text.isprintable() else clean(text)

@@ -130,7 +130,7 @@ class MarkdownReading:
     """(file line, characters) that cleaning removed from decoded text."""
     tree: tuple[Node, ...] = ()
     """The blocks as a tree with their inline spans (`reading_tree`), for the linear
-    reader and the HTML edition."""
+    reader and the HTML edition; empty unless asked for (`Section.tree`)."""
 
     @property
     def plain_text(self) -> str:

@@ -72,7 +72,7 @@ class Site:
         main = (
             f"<h1>{text(section.title)}</h1>\n"
             f'<p class="reviewed">{dates}.</p>\n'
-            f"{renderer.nodes(section.reading.tree)}"
+            f"{renderer.nodes(section.tree)}"
         )
         return self.frame(f"{section.title} - {GUIDE_TITLE}", main, self.neighbours(section))
 

@@ -277,7 +277,7 @@ class LinearReader:
         if crisis is None:
             self.say_lines(CRISIS_FALLBACK_LINES)
             return
-        for node in crisis.reading.tree:
+        for node in crisis.tree:
             if isinstance(node, HeadingNode):
                 break
             self.say_lines(node_lines(node, ""))

@@ -72,7 +72,7 @@ def section_lines(
         f"Heading level 1: {section.title}",
         f"{section.reviewed_text}.",
     ]
-    nodes = section.reading.tree
+    nodes = section.tree
     if from_anchor is not None:
         start = next(
             (
