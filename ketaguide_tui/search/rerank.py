@@ -17,15 +17,19 @@ from collections.abc import Callable, Iterable, Sequence
 from ketaguide_tui.search.fts import Candidate, below
 from ketaguide_tui.search.passages import Passage
 from ketaguide_tui.search.planner import Plan
-from ketaguide_tui.search.questions import is_filler, spoken_words
+from ketaguide_tui.search.questions import asks_with, filler_level, is_filler, spoken_words
 from ketaguide_tui.search.terms import word_base, words
 
 CANDIDATES = 40
 """Passages read for a second look; the rest keep FTS5's order."""
 NAME_WEIGHT = 1.5
 """How much a heading made only of the question's words adds: score x (1 + this)."""
+PATH_WEIGHT = 1.0
+"""How much a place that names every word of the question adds: score x (1 + this)."""
 
 Covers = Callable[[str], bool]
+Rarity = Callable[[str], float]
+"""How much a typed word tells passages apart (its inverse document frequency)."""
 
 
 def question_words(typed: Plan) -> Covers:
@@ -65,15 +69,84 @@ def name_share(passage: Passage, covers: Covers) -> float:
     return sum(map(covers, name)) / len(name) if name else 0.0
 
 
+def asked_words(typed: Plan, rarity: Rarity) -> dict[str, float]:
+    """The words the question is about, as bases, each with how rare it is in the guide:
+    every typed word but question and linking words, keeping a word that completes
+    a question word ("long" in "how long")."""
+    typed_words = [word.typed.text for word in typed.words]
+    kept = [
+        word
+        for before, word in zip(("", *typed_words), typed_words, strict=False)
+        if filler_level(word) < 2 or asks_with((before,), (word,))
+    ]
+    return {word_base(word): rarity(word) for word in kept}
+
+
+def path_share(passage: Passage, asked: dict[str, float], typed: Plan) -> float:
+    """The share of the question's words (`asked_words`, rarer words counting for more)
+    that the passage's place names: its section title, parent heading and heading (a
+    lead's: its title).
+
+    "how long do the side effects last" is answered under Side effects › How long
+    they last, whose place names all of it, before a passage titled only "Side
+    effects"; "can I drive home after a session" under Getting home, which names
+    the rarer word, before After a session. Glossary entries and references are
+    left out, as in `name_share`.
+    """
+    whole = sum(asked.values())
+    if passage.definition or passage.reference or whole <= 0:
+        return 0.0
+    if passage.heading is None:
+        place = passage.section_title
+    else:
+        # The context is the section title, then the parent H2 of an H3. The title
+        # counts for half: it names the section, not this part of it.
+        parent = passage.context[len(passage.section_title) :]
+        place = f"{parent} {passage.heading.text}"
+        title = {word_base(word) for word in words(passage.section_title)}
+        title.update(_synonym_bases(typed, title))
+    named = {word_base(word) for word in words(place)}
+    named.update(_synonym_bases(typed, named))
+    if passage.heading is None:
+        return sum(weight for word, weight in asked.items() if word in named) / whole
+    return (
+        sum(
+            weight if word in named else weight / 2 if word in title else 0.0
+            for word, weight in asked.items()
+        )
+        / whole
+    )
+
+
+def _synonym_bases(typed: Plan, named: set[str]) -> set[str]:
+    """The typed words whose corrections or synonyms a place names, as typed (base) words."""
+    found: set[str] = set()
+    for unit in typed.units:
+        others = {word_base(form) for word in unit.words for form in word.forms}
+        others.update(word_base(word) for phrase in unit.synonyms for word in phrase)
+        if others & named:
+            found.update(word_base(word.typed.text) for word in unit.words)
+    return found
+
+
 def reorder(
-    candidates: Iterable[Candidate], passages: Sequence[Passage], covers: Covers
+    candidates: Iterable[Candidate],
+    passages: Sequence[Passage],
+    covers: Covers,
+    typed: Plan | None = None,
+    rarity: Rarity = lambda word: 1.0,
 ) -> list[Candidate]:
     """The candidates with names that say what was asked moved up within their group."""
+    asked = asked_words(typed, rarity) if typed is not None else {}
+
+    def boost(passage: Passage) -> float:
+        name = 1 + NAME_WEIGHT * name_share(passage, covers) ** 2
+        if typed is None:
+            return name
+        return name * (1 + PATH_WEIGHT * path_share(passage, asked, typed) ** 3)
+
     boosted = [
-        candidate._replace(
-            score=candidate.score
-            * (1 + NAME_WEIGHT * name_share(passages[candidate.rowid - 1], covers) ** 2)
-        )
+        candidate._replace(score=candidate.score * boost(passages[candidate.rowid - 1]))
         for candidate in candidates
     ]
     return sorted(boosted, key=lambda candidate: (candidate.group, -candidate.score))
