@@ -227,15 +227,18 @@ class ReaderScreen(Screen[None]):
         if section is None or not section.links:
             self.tell("This section has no links.")
             return
-        from ketaguide_tui.tui.screens.dialogs import LinkChoice, LinkListScreen
+        from ketaguide_tui.tui.screens.link_list import LinkListScreen, link_targets, nearest
 
-        choices = [LinkChoice(link.text, link.href) for link in section.links]
+        targets = link_targets(section.links, section.id, self.services.guide)
+        anchor = self.viewer.current_anchor
+        heading = section.heading_for(anchor) if anchor else None
+        start = nearest(targets, heading.line if heading else 0)
 
         async def chosen(href: str | None) -> None:
             if href is not None and self.section is not None:
                 await self.follow_link(href, self.section.id)
 
-        self.app.push_screen(LinkListScreen(choices), chosen)
+        self.app.push_screen(LinkListScreen(targets, start), chosen)
 
     # Moving -------------------------------------------------------------------
 
