@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 
 from ketaguide_tui.guide.inline_text import Link
 from ketaguide_tui.guide.links import RefusedLink, SectionLink, WebLink, resolve_link
-from ketaguide_tui.guide.model import Guide
+from ketaguide_tui.guide.model import Guide, Section
 from ketaguide_tui.search.terms import fold
 from ketaguide_tui.tui.screens.modal import ReaderModal
 
@@ -103,6 +103,13 @@ def nearest(targets: Sequence[LinkTarget], line: int) -> int:
         return min(after)[1]
     before = [(max(t.lines), i) for i, t in enumerate(targets)]
     return max(before)[1] if before else 0
+
+
+def link_list_screen(section: Section, guide: Guide, anchor: str | None) -> LinkListScreen:
+    """The link list of `section`, opened at the link nearest the heading at `anchor`."""
+    targets = link_targets(section.links, section.id, guide)
+    heading = section.heading_for(anchor) if anchor else None
+    return LinkListScreen(targets, nearest(targets, heading.line if heading else 0))
 
 
 def target_content(target: LinkTarget) -> Content:
