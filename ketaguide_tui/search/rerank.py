@@ -24,6 +24,10 @@ CANDIDATES = 40
 """Passages read for a second look; the rest keep FTS5's order."""
 NAME_WEIGHT = 1.5
 """How much a heading made only of the question's words adds: score x (1 + this)."""
+PATH_POWER = 3
+"""The share is raised to this power: a place that names nearly all of it counts most."""
+TITLE_SHARE = 0.5
+"""How much a word named only by the section's title counts in a passage's place."""
 PATH_WEIGHT = 1.0
 """How much a place that names every word of the question adds: score x (1 + this)."""
 
@@ -111,7 +115,7 @@ def path_share(passage: Passage, asked: dict[str, float], typed: Plan) -> float:
         return sum(weight for word, weight in asked.items() if word in named) / whole
     return (
         sum(
-            weight if word in named else weight / 2 if word in title else 0.0
+            weight if word in named else weight * TITLE_SHARE if word in title else 0.0
             for word, weight in asked.items()
         )
         / whole
@@ -143,7 +147,7 @@ def reorder(
         name = 1 + NAME_WEIGHT * name_share(passage, covers) ** 2
         if typed is None:
             return name
-        return name * (1 + PATH_WEIGHT * path_share(passage, asked, typed) ** 3)
+        return name * (1 + PATH_WEIGHT * path_share(passage, asked, typed) ** PATH_POWER)
 
     boosted = [
         candidate._replace(score=candidate.score * boost(passages[candidate.rowid - 1]))
