@@ -13,6 +13,7 @@ fewer): it reorders within a group.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 
 from ketaguide_tui.search.fts import Candidate, below
 from ketaguide_tui.search.passages import Passage
@@ -86,10 +87,39 @@ def asked_words(typed: Plan, rarity: Rarity) -> dict[str, float]:
     return {word_base(word): rarity(word) for word in kept}
 
 
-def path_share(passage: Passage, asked: dict[str, float], typed: Plan) -> float:
+UnitWords = list[tuple[frozenset[str], frozenset[str]]]
+"""Per unit of a plan: its typed words and every form that finds them (corrections,
+other endings, synonyms), as bases."""
+
+
+def unit_words(typed: Plan) -> UnitWords:
+    """The typed plan's units as `UnitWords`, worked out once per query."""
+    result = []
+    for unit in typed.units:
+        others = {word_base(form) for word in unit.words for form in word.forms}
+        others.update(word_base(word) for phrase in unit.synonyms for word in phrase)
+        result.append((frozenset(word_base(w.typed.text) for w in unit.words), frozenset(others)))
+    return result
+
+
+@lru_cache(maxsize=4096)
+def _bases(text: str) -> frozenset[str]:
+    return frozenset(word_base(word) for word in words(text))
+
+
+def _named(text: str, units: UnitWords) -> set[str]:
+    """The bases `text` names, with the typed words whose other forms it names."""
+    named = set(_bases(text))
+    for typed, others in units:
+        if others & named:
+            named.update(typed)
+    return named
+
+
+def path_share(passage: Passage, asked: dict[str, float], units: UnitWords) -> float:
     """The share of the question's words (`asked_words`, rarer words counting for more)
-    that the passage's place names: its section title, parent heading and heading (a
-    lead's: its title).
+    that the passage's place names: its heading and parent heading, the section title
+    counting for TITLE_SHARE (a lead's place is its title).
 
     "how long do the side effects last" is answered under Side effects › How long
     they last, whose place names all of it, before a passage titled only "Side
@@ -101,36 +131,17 @@ def path_share(passage: Passage, asked: dict[str, float], typed: Plan) -> float:
     if passage.definition or passage.reference or whole <= 0:
         return 0.0
     if passage.heading is None:
-        place = passage.section_title
-    else:
-        # The context is the section title, then the parent H2 of an H3. The title
-        # counts for half: it names the section, not this part of it.
-        parent = passage.context[len(passage.section_title) :]
-        place = f"{parent} {passage.heading.text}"
-        title = {word_base(word) for word in words(passage.section_title)}
-        title.update(_synonym_bases(typed, title))
-    named = {word_base(word) for word in words(place)}
-    named.update(_synonym_bases(typed, named))
-    if passage.heading is None:
+        named = _named(passage.section_title, units)
         return sum(weight for word, weight in asked.items() if word in named) / whole
-    return (
-        sum(
-            weight if word in named else weight * TITLE_SHARE if word in title else 0.0
-            for word, weight in asked.items()
-        )
-        / whole
+    # The context is the section title, then the parent H2 of an H3.
+    parent = passage.context[len(passage.section_title) :]
+    named = _named(f"{parent} {passage.heading.text}", units)
+    title = _named(passage.section_title, units)
+    found = sum(
+        weight if word in named else weight * TITLE_SHARE if word in title else 0.0
+        for word, weight in asked.items()
     )
-
-
-def _synonym_bases(typed: Plan, named: set[str]) -> set[str]:
-    """The typed words whose corrections or synonyms a place names, as typed (base) words."""
-    found: set[str] = set()
-    for unit in typed.units:
-        others = {word_base(form) for word in unit.words for form in word.forms}
-        others.update(word_base(word) for phrase in unit.synonyms for word in phrase)
-        if others & named:
-            found.update(word_base(word.typed.text) for word in unit.words)
-    return found
+    return found / whole
 
 
 def reorder(
@@ -142,12 +153,13 @@ def reorder(
 ) -> list[Candidate]:
     """The candidates with names that say what was asked moved up within their group."""
     asked = asked_words(typed, rarity) if typed is not None else {}
+    units = unit_words(typed) if typed is not None else []
 
     def boost(passage: Passage) -> float:
         name = 1 + NAME_WEIGHT * name_share(passage, covers) ** 2
         if typed is None:
             return name
-        return name * (1 + PATH_WEIGHT * path_share(passage, asked, typed) ** PATH_POWER)
+        return name * (1 + PATH_WEIGHT * path_share(passage, asked, units) ** PATH_POWER)
 
     boosted = [
         candidate._replace(score=candidate.score * boost(passages[candidate.rowid - 1]))
