@@ -90,6 +90,20 @@ async def test_escape_in_the_find_bar_clears_the_marks(small_guide: Path) -> Non
         assert app.reader.viewer.match_count == 0
 
 
+async def test_find_counts_in_the_section_that_is_open_now(small_guide: Path) -> None:
+    app = KetaguideApp(load_guide(small_guide), section_id="effects")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f", *"cal")
+        await pilot.pause()
+        assert app.reader.viewer.match_count == 0  # "call" is only in Get help now
+        await app.reader.open_place("get-help-now")
+        await pilot.press("l")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.reader.viewer.match_count == 2
+        assert "match 1 of 2 of “call” in this section" in status_text(app)
+
+
 async def test_slash_is_still_the_whole_guide_search(small_guide: Path) -> None:
     app = KetaguideApp(load_guide(small_guide), section_id="effects")
     async with app.run_test(size=(100, 30)) as pilot:

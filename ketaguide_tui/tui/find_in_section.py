@@ -39,9 +39,12 @@ class FindInSection:
         """Matches in the whole section, once the background count is in."""
         self.current = 0
         """The number of the current match, as the viewer last said."""
+        self.section_id = ""
+        """The section the bar counts in."""
 
     def open(self, section: Section) -> None:
         """Show the find bar for the open section."""
+        self.section_id = section.id
         self.bar.open(section_texts(section))
 
     def changed(self, term: str) -> None:
@@ -52,6 +55,12 @@ class FindInSection:
             self.viewer.clear_marks()
             self._show(0, 0)
             return
+        section = self.viewer.section
+        if section is not None and section.id != self.section_id:
+            # Another section was opened while the bar was open: count in that one.
+            self.section_id = section.id
+            self.bar.texts = tuple(section_texts(section))
+        self.bar.count(term)
         if self.viewer.mark((term,), match_spans, whole=False):
             self.viewer.step_match(1)
 

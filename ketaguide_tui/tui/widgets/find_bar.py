@@ -93,15 +93,11 @@ class FindBar(Horizontal):
         term = find_term(self.input.value)
         if term:
             self.post_message(self.Changed(term))
-            self.count(term)
 
     @on(Input.Changed, "#find-input")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
-        term = find_term(event.value)
-        self.post_message(self.Changed(term))
-        if term:
-            self.count(term)
+        self.post_message(self.Changed(find_term(event.value)))
 
     @on(Input.Submitted, "#find-input")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -115,6 +111,7 @@ class FindBar(Horizontal):
 
     @work(thread=True, exclusive=True, group="find-count")
     def count(self, term: str) -> None:
-        """Count every match in the section away from the screen's thread."""
+        """Count every match of `term` in `texts` away from the screen's thread; the
+        total comes back as a `Counted` message."""
         total = count_matches(self.texts, term)
         self.post_message(self.Counted(term, total))  # post_message is thread-safe
