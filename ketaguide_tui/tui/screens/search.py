@@ -42,7 +42,7 @@ def results_status(results: SearchResults) -> Content:
         parts += ["Showing results for ", (results.suggestion, "bold"), " · "]
     parts.append(count)
     if results.partial:
-        parts.append(" · no passage has every word; most words first")
+        parts.append(" · few passages have every word: those with the most come first")
     return Content.assemble(*parts)
 
 
