@@ -76,10 +76,16 @@ COMMANDS: tuple[Command, ...] = (
         "find_in_section",
         "f,ctrl+f",
         "Find",
-        "Find words in this section as you type; n and N step through the matches.",
+        "Find in this section as you type; n and N step through matches.",
         "Find",
     ),
-    Command("open_link", "o", "Links", "List the links in this section and follow one.", "Find"),
+    Command(
+        "open_link",
+        "o",
+        "Links",
+        "List where this section links to; type to filter, Enter follows.",
+        "Find",
+    ),
     Command(
         "next_section",
         "right_square_bracket",
