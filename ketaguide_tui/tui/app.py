@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ketaguide_tui.tui.screens.search import SearchScreen
 
 from ketaguide_tui.commands import APP_COMMANDS, COMMAND_IDS, COMMANDS, default_keymap
+from ketaguide_tui.crisis_fallback import CRISIS_FALLBACK
 from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide
 from ketaguide_tui.settings import load_settings
 from ketaguide_tui.state import (
@@ -59,10 +60,6 @@ from ketaguide_tui.tui.screens.reader import ReaderScreen
 from ketaguide_tui.tui.services import Services
 
 START_SECTION = "start-here"
-CRISIS_FALLBACK = (
-    "In immediate danger, call your local emergency number (911 US, 999 UK, 112 EU). "
-    "US: call or text 988. UK and Ireland: Samaritans 116 123. Elsewhere: findahelpline.com"
-)
 
 
 @dataclass
