@@ -60,8 +60,6 @@ from ketaguide_tui.tui.screens.reader import ReaderScreen
 from ketaguide_tui.tui.services import Services
 
 START_SECTION = "start-here"
-SEARCH_RESULTS_SHOWN = 15
-"""Results listed while typing: more than fit on a screen, few enough to redraw per key."""
 
 
 @dataclass
@@ -177,11 +175,11 @@ class KetaguideApp(App[None]):
         if self.search_screen is not None and self.search_screen in self.screen_stack:
             self.search_screen.run_search(self.search_screen.query_text)
 
-    def run_query(self, query: str) -> SearchResults | None:
-        """Search the guide; None while the index is still being built."""
+    def run_query(self, query: str, limit: int) -> SearchResults | None:
+        """Search the guide for the first `limit` results; None while the index is built."""
         if self.search_index is None:
             return None
-        return self.search_index.search(query, limit=SEARCH_RESULTS_SHOWN)
+        return self.search_index.search(query, limit=limit)
 
     async def on_event(self, event: events.Event) -> None:
         # Keys typed in one burst with `/` ("/spravato" pasted or typed fast) reach
