@@ -42,6 +42,8 @@ class ExitSignals:
 
     def __init__(self, on_signal: Callable[[int], None]) -> None:
         self.on_signal = on_signal
+        self.grace_seconds: float | None = GRACE_SECONDS
+        """Seconds before the watchdog ends the process (None: no watchdog)."""
         self.received: int | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -71,7 +73,8 @@ class ExitSignals:
         if self.received is not None:
             return
         self.received = signum
-        watchdog = threading.Timer(GRACE_SECONDS, os._exit, args=(exit_code(signum),))
-        watchdog.daemon = True
-        watchdog.start()
+        if self.grace_seconds is not None:
+            watchdog = threading.Timer(self.grace_seconds, os._exit, args=(exit_code(signum),))
+            watchdog.daemon = True
+            watchdog.start()
         self.on_signal(signum)
