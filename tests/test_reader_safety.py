@@ -217,3 +217,12 @@ async def test_a_content_folder_does_not_see_the_bundled_guides_bookmarks(
     assert [b.title for b in StateStore().load()[0].bookmarks] == ["Bundled one"]
     mine = StateStore(folder=folder_key(small_guide)).load()[0].bookmarks
     assert [b.title for b in mine] == ["Effects"]
+
+
+def test_command_labels_and_help_hold_no_markup() -> None:
+    # Textual's own palette reads SystemCommand title and help as markup (str only).
+    from ketaguide_tui.commands import COMMANDS
+
+    for command in COMMANDS:
+        for text in (command.label, command.help):
+            assert "[" not in text, f"{command.id}: {text!r} would be read as markup"
