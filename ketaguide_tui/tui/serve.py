@@ -29,7 +29,7 @@ from pathlib import Path
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 DEFAULT_MAX_SESSIONS = 8
-"""Readers served at once by default: each is a process of about 50 MB."""
+"""Readers served at once by default: each is a process of about 55 MB."""
 
 
 class ServeError(Exception):
@@ -44,7 +44,7 @@ def listening_sockets(host: str, port: int) -> list[socket.socket]:
             "serve this computer only (127.0.0.1), or name the address to serve on"
         )
     if not 0 < port < 65536:
-        raise ServeError(f"port {port} is out of range (1-65535)")
+        raise ServeError(f"port {port} is out of range")
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except (socket.gaierror, UnicodeError) as error:
