@@ -163,6 +163,8 @@ class KetaguideApp(App[None]):
 
     def on_unmount(self) -> None:
         self.exit_signals.uninstall()
+        if self._place_timer is not None:
+            self._place_timer.stop()
 
     def _end_on_signal(self, signum: int) -> None:
         """SIGTERM, SIGHUP or SIGINT: save the place and end as `q` does."""
@@ -257,6 +259,9 @@ class KetaguideApp(App[None]):
         if self._place_timer is not None:
             self._place_timer.stop()
             self._place_timer = None
+        if not self.reader.is_attached:
+            # The app is closing (after `q`, which saved the place already).
+            return
         place = self.reader.current_place()
         if place is not None:
             self.change_state(lambda state: with_last_place(state, place))
