@@ -228,8 +228,9 @@ def _kind(value: object) -> str:
     return "an object"
 
 
-_GUIDE_KEYS = frozenset({"last_place", "bookmarks", "read_sections"})
-"""What one content folder's state holds; any other key is kept as found."""
+_GUIDE_KEYS = frozenset(_guide_to_json(ReaderState()))
+"""What one content folder's state holds (whatever `_guide_to_json` writes, so a
+field added there is known here too); any other key is kept as found."""
 _TOP_LEVEL_KEYS = _GUIDE_KEYS | {"version", "theme", "folders"}
 
 
