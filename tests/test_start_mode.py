@@ -228,3 +228,14 @@ def test_stderr_to_a_file_reads_linear_on_the_terminal(shell: Shell, tmp_path: P
     assert pane.wait_for_exit() == 0
     assert b"\x1b" not in (tmp_path / "raw").read_bytes()
     assert (tmp_path / "err.txt").read_bytes() == b""
+
+
+def test_the_place_is_kept_per_content_folder(
+    ketaguide: Path, tmp_path: Path, small_guide: Path
+) -> None:
+    code, out, err = run_piped(ketaguide, tmp_path, b"next\n", "--content", str(small_guide))
+    assert code == 0 and b"Heading level 1: Effects" in out, err
+    _, bundled, _ = run_piped(ketaguide, tmp_path, None)
+    assert b"Heading level 1: Start here" in bundled.split(b"Choices:")[0]
+    _, again, _ = run_piped(ketaguide, tmp_path, None, "--content", str(small_guide))
+    assert b"Heading level 1: Effects" in again.split(b"Choices:")[0]

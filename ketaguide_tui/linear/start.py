@@ -8,7 +8,7 @@ from typing import TextIO
 
 from ketaguide_tui.guide.model import Guide
 from ketaguide_tui.linear.session import LinearReader
-from ketaguide_tui.state import Place, StateStore
+from ketaguide_tui.state import Place, StateStore, folder_key
 from ketaguide_tui.terminal_text import write
 
 PRINTED_NOTE = (
@@ -31,7 +31,9 @@ def read_linear(
         # Typed or piped bytes that are not valid text must not end the reader.
         source.reconfigure(errors="replace")
     place = Place(section_id, anchor) if section_id is not None else None
-    reader = LinearReader(guide, source, sys.stdout, store=StateStore(), place=place)
+    # The place is kept per content folder, as the full-screen reader keeps it.
+    store = StateStore(folder=folder_key(guide.root))
+    reader = LinearReader(guide, source, sys.stdout, store=store, place=place)
     code = reader.run(search, interactive=interactive)
     sys.stdout.flush()
     if not interactive and sys.stderr is not None and sys.stderr.isatty():

@@ -21,6 +21,7 @@ from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 
 if TYPE_CHECKING:
     # Dialogs and the search engine are imported when first used: start-up
@@ -33,11 +34,14 @@ from ketaguide_tui.crisis_fallback import CRISIS_FALLBACK
 from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide
 from ketaguide_tui.settings import load_settings
 from ketaguide_tui.state import (
+    Bookmark,
     Place,
     ReaderState,
     StateStore,
     add_bookmark,
+    bookmark_dropped_by_adding,
     delete_bookmark,
+    folder_key,
     mark_all_unread,
     mark_read,
     rename_bookmark,
@@ -45,6 +49,7 @@ from ketaguide_tui.state import (
     with_theme,
 )
 from ketaguide_tui.tui.bindings import bindings_for
+from ketaguide_tui.tui.exit_signals import ExitSignals, exit_code
 from ketaguide_tui.tui.frame_timing import freeze_startup_heap
 from ketaguide_tui.tui.messages import (
     BookmarkAdded,
@@ -56,12 +61,14 @@ from ketaguide_tui.tui.messages import (
     ReadMarksCleared,
     SectionRead,
 )
+from ketaguide_tui.tui.notices import bookmark_notice
 from ketaguide_tui.tui.screens.reader import ReaderScreen
 from ketaguide_tui.tui.services import Services
 
 START_SECTION = "start-here"
-SEARCH_RESULTS_SHOWN = 15
-"""Results listed while typing: more than fit on a screen, few enough to redraw per key."""
+PLACE_SAVE_DELAY = 1.0
+"""Seconds the reader stays at a place before it is saved: often enough to lose
+nothing, seldom enough that scrolling through headings does not write each one."""
 
 
 @dataclass
@@ -90,7 +97,8 @@ class KetaguideApp(App[None]):
         config_dir: Path | None = None,
     ) -> None:
         super().__init__()
-        store = store or StateStore()
+        # Each content folder has its own bookmarks, read marks and place.
+        store = store or StateStore(folder=folder_key(guide.root))
         state, self._state_warnings = store.load()
         settings, self._settings_warnings = load_settings(COMMAND_IDS, config_dir)
         self.services = Services(guide, store, state, default_keymap() | settings.keymap)
@@ -101,6 +109,8 @@ class KetaguideApp(App[None]):
         self.search_screen: SearchScreen | None = None
         """The search screen while it is open."""
         self._notices: list[str] = []
+        self._place_timer: Timer | None = None
+        self.exit_signals = ExitSignals(self._end_on_signal)
         self.reader = ReaderScreen(self.services, self._first_place(section_id, anchor))
         if state.theme and state.theme in self.available_themes:
             self.theme = state.theme
@@ -146,6 +156,18 @@ class KetaguideApp(App[None]):
         for notice in self._notices:
             self.tell(notice)
         self.watch(self, "theme", self._theme_changed, init=False)
+        if not self.is_headless:
+            self.exit_signals.install()
+
+    def on_unmount(self) -> None:
+        self.exit_signals.uninstall()
+        if self._place_timer is not None:
+            self._place_timer.stop()
+
+    def _end_on_signal(self, signum: int) -> None:
+        """SIGTERM, SIGHUP or SIGINT: save the place and end as `q` does."""
+        self.save_place()
+        self.exit(return_code=exit_code(signum))
 
     @on(ReaderReady)
     def _reader_ready(self) -> None:
@@ -177,11 +199,11 @@ class KetaguideApp(App[None]):
         if self.search_screen is not None and self.search_screen in self.screen_stack:
             self.search_screen.run_search(self.search_screen.query_text)
 
-    def run_query(self, query: str) -> SearchResults | None:
-        """Search the guide; None while the index is still being built."""
+    def run_query(self, query: str, limit: int) -> SearchResults | None:
+        """Search the guide for the first `limit` results; None while the index is built."""
         if self.search_index is None:
             return None
-        return self.search_index.search(query, limit=SEARCH_RESULTS_SHOWN)
+        return self.search_index.search(query, limit=limit)
 
     async def on_event(self, event: events.Event) -> None:
         # Keys typed in one burst with `/` ("/spravato" pasted or typed fast) reach
@@ -206,13 +228,16 @@ class KetaguideApp(App[None]):
 
     # State: what the screens report ------------------------------------------
 
-    def change_state(self, change: Callable[[ReaderState], ReaderState]) -> str | None:
+    def change_state(
+        self, change: Callable[[ReaderState], ReaderState], report: bool = True
+    ) -> str | None:
         """Apply a change to the saved state (merged with other open readers' changes).
 
-        Returns the warning when it could not be saved (the change is kept in memory).
+        Returns the warning when it could not be saved (the change is kept in
+        memory); `report=False` leaves telling the reader to the caller.
         """
         self.services.state, warning = self.services.store.update(change)
-        if warning and not self._save_warned:
+        if warning and report and not self._save_warned:
             # Said once: repeating it on every page turn would drown the reader.
             self._save_warned = True
             self.tell(warning, warning=True)
@@ -220,8 +245,24 @@ class KetaguideApp(App[None]):
 
     @on(PlaceVisited)
     def _place_visited(self, event: PlaceVisited) -> None:
-        # Kept in memory; written to disk on quit.
+        # Kept in memory at once, saved once the reader settles (and on quit
+        # or an exit signal), so a closed terminal loses nothing.
         self.services.state = with_last_place(self.state, event.place)
+        if self._place_timer is not None:
+            self._place_timer.stop()
+        self._place_timer = self.set_timer(PLACE_SAVE_DELAY, self.save_place)
+
+    def save_place(self) -> None:
+        """Save where the reader is now (section, heading and scroll position)."""
+        if self._place_timer is not None:
+            self._place_timer.stop()
+            self._place_timer = None
+        if not self.reader.is_attached:
+            # The app is closing (after `q`, which saved the place already).
+            return
+        place = self.reader.current_place()
+        if place is not None:
+            self.change_state(lambda state: with_last_place(state, place))
 
     @on(SectionRead)
     def _section_read(self, event: SectionRead) -> None:
@@ -238,8 +279,15 @@ class KetaguideApp(App[None]):
 
     @on(BookmarkAdded)
     def _bookmark_added(self, event: BookmarkAdded) -> None:
-        self.change_state(lambda state: add_bookmark(state, event.title, event.place)[0])
-        self.tell(f"Bookmarked: {event.title}")
+        dropped: list[Bookmark | None] = [None]
+
+        def add(state: ReaderState) -> ReaderState:
+            # Applied to the file as it is now: only then is it known what the cap drops.
+            dropped[0] = bookmark_dropped_by_adding(state)
+            return add_bookmark(state, event.title, event.place)[0]
+
+        warning = self.change_state(add, report=False)
+        self.tell(bookmark_notice(event.title, dropped[0], warning), bool(warning or dropped[0]))
 
     @on(BookmarkRenamed)
     def _bookmark_renamed(self, event: BookmarkRenamed) -> None:
@@ -282,9 +330,7 @@ class KetaguideApp(App[None]):
             yield SystemCommand(command.label, command.help, run)
 
     async def action_quit(self) -> None:
-        place = self.reader.current_place()
-        if place is not None:
-            self.change_state(lambda state: with_last_place(state, place))
+        self.save_place()
         self.exit()
 
     async def action_get_help_now(self) -> None:
