@@ -1,4 +1,5 @@
-"""The `ketaguide` command line: the reader by default, plus list / show / search / check / serve.
+"""The `ketaguide` command line: the reader by default, plus list / show / search / check /
+serve / export.
 
 Textual is imported only when the reader itself starts, so the other commands
 stay quick. Every failure ends in one clear line on stderr and a non-zero exit
@@ -50,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--search", metavar="QUERY", help="open the reader with this search showing"
     )
+    parser.add_argument(
+        "--linear",
+        action="store_true",
+        help="read as plain lines with numbered choices (for screen readers and pipes)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     listing = commands.add_parser("list", help="print the sections (id, title, summary)")
@@ -88,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("keys", help="print an example key configuration file")
+
+    export = commands.add_parser("export", help="write the guide as web pages that work offline")
+    _add_content_option(export)
+    export.add_argument(
+        "--html", metavar="DIR", type=Path, required=True, help="folder to write the pages into"
+    )
     return parser
 
 
@@ -252,7 +264,18 @@ def _cmd_serve(content: Path | None, host: str, port: int, max_sessions: int) ->
     return serve(content, host, port, max_sessions)
 
 
-def _cmd_read(guide: Guide, section: str | None, search: str | None) -> int:
+def _cmd_export(guide: Guide, folder: Path) -> int:
+    from ketaguide_tui.html_edition.export import ExportError, export_html
+
+    try:
+        written = export_html(guide, folder)
+    except ExportError as error:
+        raise CliError(str(error)) from error
+    write(f"Wrote {_count(written, 'page')} to {folder} (open index.html in a browser).")
+    return EXIT_OK
+
+
+def _cmd_read(guide: Guide, section: str | None, search: str | None, linear: bool) -> int:
     target_id, anchor = None, None
     if section:
         target_id, _, anchor_text = section.partition("#")
@@ -263,6 +286,13 @@ def _cmd_read(guide: Guide, section: str | None, search: str | None) -> int:
                 f"section '{found.id}' has no heading '#{anchor}'"
                 f" (headings: {', '.join(h.anchor for h in found.toc) or 'none'})"
             )
+    from ketaguide_tui.start_mode import Mode, Surroundings, start_mode
+
+    mode, _ = start_mode(Surroundings.now(linear_asked=linear))
+    if mode is not Mode.FULL_SCREEN:
+        from ketaguide_tui.linear.start import read_linear
+
+        return read_linear(guide, target_id, anchor, search, interactive=mode is Mode.LINEAR)
     from ketaguide_tui.tui.app import KetaguideApp
 
     app = KetaguideApp(guide, section_id=target_id, anchor=anchor, search=search)
@@ -288,7 +318,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _cmd_show(guide, args.id, args.plain)
     if command == "search":
         return _cmd_search(guide, " ".join(args.query), args.limit, args.json)
-    return _cmd_read(guide, args.section, args.search)
+    if command == "export":
+        return _cmd_export(guide, args.html)
+    return _cmd_read(guide, args.section, args.search, args.linear)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -74,7 +74,7 @@ def read_inline(token: Token, line: int, removed: Removed) -> InlineText:
         if kind in ("text", "code_inline"):
             piece = removed.cleaned(child.content, line)
         elif kind == "image":
-            piece = removed.cleaned(_alt_text(child.children or ()), line)
+            piece = removed.cleaned(alt_text(child.children or ()), line)
         elif kind in ("softbreak", "hardbreak"):
             piece = " " if kind == "softbreak" else "\n"
             line += 1
@@ -96,14 +96,14 @@ def read_inline(token: Token, line: int, removed: Removed) -> InlineText:
     return InlineText("".join(text), "".join(shown), tuple(links))
 
 
-def _alt_text(children: Sequence[Token]) -> str:
+def alt_text(children: Sequence[Token]) -> str:
     """An image's description as plain text (markdown-it leaves `content` as raw source)."""
     out: list[str] = []
     for child in children:
         if child.type in ("text", "code_inline"):
             out.append(child.content)
         elif child.type == "image":
-            out.append(_alt_text(child.children or ()))
+            out.append(alt_text(child.children or ()))
         elif child.type in ("softbreak", "hardbreak"):
             out.append(" ")
     return "".join(out)

@@ -32,6 +32,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from ketaguide_tui.guide.inline_text import InlineText, Link, Removed, read_inline
+from ketaguide_tui.guide.reading_tree import TreeBuilder
 from ketaguide_tui.guide.reading_types import (
     MAX_BLOCK_CHARS,
     PASSAGE_LEVELS,
@@ -77,9 +78,13 @@ def markdown_parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
-def read_markdown(body: str, first_line: int) -> MarkdownReading:
-    """Read a section body whose first line is `first_line` (1-based) in its file."""
-    walk = _Walk(first_line, _line_offsets(body))
+def read_markdown(body: str, first_line: int, with_tree: bool = False) -> MarkdownReading:
+    """Read a section body whose first line is `first_line` (1-based) in its file.
+
+    `with_tree` adds the blocks as a tree (`reading_tree`): about a sixth more
+    work, so it is made only for the readers that need it (`Section.tree`).
+    """
+    walk = _Walk(first_line, _line_offsets(body), TreeBuilder() if with_tree else None)
     for token in markdown_parser().parse(body):
         walk.step(token)
     return walk.finish()
@@ -126,7 +131,7 @@ class _Walk:
     """One pass over the token stream; each `step` does a constant amount of work per token
     plus the length of its text (no list copies: the reading stays linear)."""
 
-    def __init__(self, first_line: int, offsets: list[int]) -> None:
+    def __init__(self, first_line: int, offsets: list[int], tree: TreeBuilder | None) -> None:
         self.first_line = first_line
         self.offsets = offsets
         self.slugs = SlugTracker()
@@ -148,9 +153,12 @@ class _Walk:
         self.row: list[str] | None = None
         self.units: list[TextUnit] = []
         self.open_units: list[_OpenUnit] = []
+        self.tree = tree
 
     def step(self, token: Token) -> None:
         kind = token.type
+        if self.tree is not None:
+            self.tree.step(token)
         if token.level == 0 and token.nesting != -1 and token.map is not None:
             self._start_block(token)
         if kind == "inline":
@@ -267,6 +275,8 @@ class _Walk:
         text = " ".join(inline.text.split())
         heading = Heading(level, text, self.slugs.slug(text), line)
         self.headings.append(heading)
+        if self.tree is not None:
+            self.tree.note_heading(heading)
         block = self.block
         if block is not None:
             block.anchors.append(heading.anchor)
@@ -308,6 +318,7 @@ class _Walk:
             passages=tuple(self.passages),
             units=tuple(self.units),
             removed=tuple(self.removed.found),
+            tree=self.tree.finish() if self.tree is not None else (),
         )
 
 

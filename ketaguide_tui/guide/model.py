@@ -32,6 +32,7 @@ from ketaguide_tui.guide.markdown_reading import (
     read_markdown,
 )
 from ketaguide_tui.guide.problems import ContentError, Problem
+from ketaguide_tui.guide.reading_tree import Node
 from ketaguide_tui.guide.text_safety import visible
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "Link",
     "MarkdownReading",
     "Problem",
+    "START_SECTION_ID",
     "Section",
     "bundled_content_dir",
     "load_guide",
@@ -52,6 +54,8 @@ __all__ = [
 ]
 
 SOURCES_HEADING = "Sources"
+START_SECTION_ID = "start-here"
+"""Where a first-time reader starts."""
 CRISIS_SECTION_ID = "get-help-now"
 """The section with crisis lines: one key opens it, and crisis searches show it first."""
 
@@ -89,6 +93,12 @@ class Section:
     def reading(self) -> MarkdownReading:
         """The one reading of the body: headings, links, blocks, plain text, passages."""
         return read_markdown(self.body, self.body_line)
+
+    @cached_property
+    def tree(self) -> tuple[Node, ...]:
+        """The body's blocks as a tree (`reading_tree`), for the linear reader and the HTML
+        edition: the same reading, with the tree that most readings leave out."""
+        return read_markdown(self.body, self.body_line, with_tree=True).tree
 
     @property
     def headings(self) -> tuple[Heading, ...]:

@@ -8,8 +8,12 @@ removed. Everything here is already cleaned of control characters.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ketaguide_tui.guide.inline_text import Link
+
+if TYPE_CHECKING:
+    from ketaguide_tui.guide.reading_tree import Node
 
 PASSAGE_LEVELS = (2, 3)
 """Headings that start a search passage (and are listed in the sidebar)."""
@@ -124,6 +128,9 @@ class MarkdownReading:
     """Paragraphs, list items and tables, in the order they end."""
     removed: tuple[tuple[int, str], ...]
     """(file line, characters) that cleaning removed from decoded text."""
+    tree: tuple[Node, ...] = ()
+    """The blocks as a tree with their inline spans (`reading_tree`), for the linear
+    reader and the HTML edition; empty unless asked for (`Section.tree`)."""
 
     @property
     def plain_text(self) -> str:
