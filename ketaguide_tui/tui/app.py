@@ -161,10 +161,10 @@ class KetaguideApp(App[None]):
 
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self) -> None:
-        # Runs in a thread: build, then hand the index over by message only.
-        from ketaguide_tui.search import SearchIndex
+        # Runs in a thread: build (or open the cached one), then hand it over by message only.
+        from ketaguide_tui.search.index_cache import cached_index
 
-        index = SearchIndex.build(self.guide)
+        index = cached_index(self.guide)
         self.post_message(SearchIndexReady(index))
         # Parse every section's headings here too, off the UI thread, so the
         # command palette and the sidebar never wait for it.
