@@ -90,22 +90,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load_any(content: Path | None, use_cache: bool = False) -> Guide:
+def _load_any(content: Path | None, use_cache: bool = False, save_now: bool = True) -> Guide:
     """The guide in `content`, even with no valid section (for `check`, which reads every
     file itself: it is what authors run to see their folder as it is)."""
     try:
         if use_cache:
             from ketaguide_tui.guide.cache import load_guide_cached
 
-            return load_guide_cached(content)
+            return load_guide_cached(content, save_now=save_now)
         return load_guide(content)
     except ContentError as error:
         raise CliError(str(error)) from error
 
 
-def _load(content: Path | None, use_cache: bool) -> Guide:
+def _load(content: Path | None, use_cache: bool, save_now: bool = True) -> Guide:
     """The guide in `content`, with at least one section to read."""
-    guide = _load_any(content, use_cache)
+    guide = _load_any(content, use_cache, save_now)
     if not guide.sections:
         raise CliError(f"no readable sections in {guide.root} (run `ketaguide check` for details)")
     return guide
@@ -285,7 +285,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _cmd_keys()
     if command == "serve":
         return _cmd_serve(content, args.host, args.port)
-    guide = _load(content, use_cache=not getattr(args, "no_cache", False))
+    # The reader writes the cache after its first frame (in its search index's worker).
+    use_cache = not getattr(args, "no_cache", False)
+    guide = _load(content, use_cache, save_now=command is not None)
     if command == "list":
         return _cmd_list(guide, args.json)
     if command == "show":

@@ -29,6 +29,7 @@ import sqlite3
 import stat
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -88,11 +89,15 @@ class _Entry:
     fresh: bool
 
 
-def load_guide_cached(root: Path | None = None, use_cache: bool = True) -> Guide:
+def load_guide_cached(
+    root: Path | None = None, use_cache: bool = True, save_now: bool = True
+) -> Guide:
     """The guide in `root` (the bundled one by default), through the cache unless told not.
 
     Raises ContentError as `load_guide` does; a cache that cannot be read or
-    written is passed over without a word.
+    written is passed over without a word. With `save_now` false, what changed is
+    written to the cache only when `save_pending(guide)` is called (the reader
+    does it after its first frame, in a worker).
     """
     root = bundled_content_dir() if root is None else root
     if not use_cache:
@@ -102,13 +107,25 @@ def load_guide_cached(root: Path | None = None, use_cache: bool = True) -> Guide
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(root)
+        return _load(root, save_now)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load(root: Path) -> Guide:
+def save_pending(guide: Guide) -> None:
+    """Write what `load_guide_cached(..., save_now=False)` left to write for `guide`."""
+    save = _PENDING.pop(id(guide), None)
+    if save is not None and save[0] is guide:
+        save[1]()
+
+
+_PENDING: dict[int, tuple[Guide, Callable[[], None]]] = {}
+"""Saves put off until after the first frame, by the guide's id (the guide is kept with
+its save, so the id cannot be reused meanwhile)."""
+
+
+def _load(root: Path, save_now: bool) -> Guide:
     files = _scan(root)
     connection = open_cache(root, KIND)
     text = StoredText(connection) if connection is not None else None
@@ -136,7 +153,10 @@ def _load(root: Path) -> Guide:
     digests = {e.section.id: e.digest for e in entries if e.section and e.digest}
     guide = assemble_guide(root, ((e.path, e.section, e.problems) for e in entries), digests)
     gone = set(stored) - {name for name, _ in files}
-    _save(root, entries, gone, guide)
+    if save_now:
+        _save(root, entries, gone, guide)
+    else:
+        _PENDING[id(guide)] = (guide, partial(_save, root, entries, gone, guide))
     return guide
 
 
