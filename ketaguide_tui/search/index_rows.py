@@ -2,8 +2,9 @@
 
 * `sections`: each section's digest (`Guide.digests`) and the names its passages
   carry (title, aliases, summary);
-* `passage_rows`: every passage, rowid for rowid as the FTS5 table has it (the
-  table is contentless, so this is also the text a row is deleted with);
+* `passage_rows` and `passage_texts`: every passage, rowid for rowid as the FTS5
+  table has it (the table is contentless, so this is also the text a row is
+  deleted with); the texts apart, as they are read only when needed;
 * `extras`: the synonym tables made from the guide's names and the content's
   `synonyms.toml`, with the file's groups they were made from;
 * `terms`: the FTS5 table's vocabulary (the speller's), read from it once.
@@ -41,14 +42,15 @@ CREATE TABLE IF NOT EXISTS sections(
 );
 CREATE TABLE IF NOT EXISTS passage_rows(
     rowid INTEGER PRIMARY KEY, section_id TEXT, level INTEGER, heading TEXT, anchor TEXT,
-    line INTEGER, context TEXT, body TEXT, reference INTEGER
+    line INTEGER, reference INTEGER
 );
+CREATE TABLE IF NOT EXISTS passage_texts(rowid INTEGER PRIMARY KEY, context TEXT, body TEXT);
 CREATE TABLE IF NOT EXISTS extras(name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS terms(term TEXT PRIMARY KEY, doc INTEGER) WITHOUT ROWID;
 """
 _BAD_TYPES = """
 SELECT count(*) FROM passage_rows WHERE typeof(section_id) != 'text'
-    OR typeof(context) != 'text' OR typeof(body) != 'text' OR typeof(reference) != 'integer'
+    OR typeof(reference) != 'integer'
     OR (level IS NULL) != (heading IS NULL) OR (level IS NULL) != (anchor IS NULL)
     OR (level IS NULL) != (line IS NULL)
     OR (level IS NOT NULL AND (typeof(level) != 'integer' OR typeof(heading) != 'text'
@@ -193,9 +195,18 @@ def write_rows(
         ),
     )
     changed = list(changed)
-    connection.executemany("DELETE FROM passage_rows WHERE rowid = ?", ((r,) for r in changed))
+    for table in ("passage_rows", "passage_texts"):
+        connection.executemany(f"DELETE FROM {table} WHERE rowid = ?", ((r,) for r in changed))
     connection.executemany(
-        "INSERT INTO passage_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO passage_texts VALUES (?, ?, ?)",
+        (
+            (rowid, passages[rowid - 1].context, passages[rowid - 1].body)
+            for rowid in changed
+            if rowid <= len(passages)
+        ),
+    )
+    connection.executemany(
+        "INSERT INTO passage_rows VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
             (
                 rowid,
@@ -205,8 +216,6 @@ def write_rows(
                     if p.heading
                     else (None, None, None, None)
                 ),
-                p.context,
-                p.body,
                 int(p.reference),
             )
             for rowid in changed

@@ -37,7 +37,7 @@ class PassageText:
         try:
             with self._lock:
                 row = self._connection.execute(
-                    "SELECT context, body FROM passage_rows WHERE rowid = ?",
+                    "SELECT context, body FROM passage_texts WHERE rowid = ?",
                     (passage.__dict__["rowid"],),
                 ).fetchone()
         except sqlite3.Error:
@@ -51,7 +51,7 @@ class PassageText:
         this file's, in rowid order from 1)."""
         with self._lock:
             rows = self._connection.execute(
-                "SELECT context, body FROM passage_rows ORDER BY rowid"
+                "SELECT context, body FROM passage_texts ORDER BY rowid"
             ).fetchall()
         if len(rows) != len(passages):
             raise ValueError("passage rows missing")
