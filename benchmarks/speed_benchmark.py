@@ -1161,8 +1161,8 @@ def measure_tenk(
     results.cli_search_ms.append(cli_ms(search, warm_cache))
 
 
-def write_tenk_content(folder: Path) -> None:
-    """search_benchmark.py's generated guide: the bundled sections and 10,000 more."""
+def write_tenk_content(folder: Path, count: int) -> None:
+    """search_benchmark.py's generated guide: the bundled sections and `count` more."""
     if str(BENCH_DIR) not in sys.path:
         sys.path.insert(0, str(BENCH_DIR))
     if str(PROJECT_DIR) not in sys.path:
@@ -1170,7 +1170,7 @@ def write_tenk_content(folder: Path) -> None:
     from search_benchmark import write_corpus
 
     folder.mkdir(parents=True, exist_ok=True)
-    write_corpus(folder, TENK_SECTIONS)
+    write_corpus(folder, count)
 
 
 # Report -----------------------------------------------------------------------------
@@ -1390,6 +1390,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--no-10k", action="store_true", help="skip the 10,000-section guide (several minutes)"
     )
+    parser.add_argument(
+        "--large-sections",
+        type=int,
+        default=TENK_SECTIONS,
+        metavar="N",
+        help=f"generated sections in the large guide ({TENK_SECTIONS:,}; fewer for a smoke test)",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -1468,7 +1475,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     tmux, apps, scale_folder, scratch / f"scale{number}", results, switches
                 )
             if not args.no_10k:
-                measure_tenk_runs(tmux, apps, scratch, results, runs)
+                measure_tenk_runs(tmux, apps, scratch, results, runs, args.large_sections)
             floors["control_mode_after"] = summary(tmux.capture_round_trips())
         finally:
             tmux.close()
@@ -1490,6 +1497,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "search_first_result": plan.first_result if plan else None,
         "first_paint_phrase": " ".join(phrase),
         "scale_sections": SCALE_SECTIONS,
+        "large_sections": None if args.no_10k else args.large_sections,
     }
     print_report(analysis, context)
     for note in results.notes:
@@ -1501,12 +1509,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     return report
 
 
-def measure_tenk_runs(tmux: Tmux, apps: Apps, scratch: Path, results: Results, runs: int) -> None:
+def measure_tenk_runs(
+    tmux: Tmux, apps: Apps, scratch: Path, results: Results, runs: int, count: int
+) -> None:
     """The 10,000-section guide: written, its cache made once by `ketaguide search` (timed:
     the command line with an empty cache), then `runs` interleaved runs."""
     folder = scratch / "tenk-content"
-    print(f"writing {TENK_SECTIONS:,} sections ...", flush=True)
-    write_tenk_content(folder)
+    print(f"writing {count:,} sections ...", flush=True)
+    write_tenk_content(folder, count)
     sections = read_sections(folder)
     warm_cache = scratch / "tenk-cache"
     print("10,000 sections: first `ketaguide search` (makes the cache) ...", flush=True)
