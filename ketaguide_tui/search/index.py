@@ -33,7 +33,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide, Section
+from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide
 from ketaguide_tui.search.citations import looks_like_citation
 from ketaguide_tui.search.crisis import CrisisDetector
 from ketaguide_tui.search.fts import MAX_RANKED, Candidate, FtsTable, Ranking, below
@@ -125,24 +125,13 @@ class SearchIndex:
         self._pins = Pins(crisis, places, self._passages, self._rowids)
 
     @classmethod
-    def build(
-        cls,
-        guide: Guide,
-        vocabulary: SynonymFile | None = None,
-        *,
-        split: Callable[[Section], list[Passage]] = section_passages,
-        table: Callable[[list[Passage]], FtsTable] = FtsTable,
-        synonyms: tuple[SynonymTable, SynonymTable] | None = None,
-    ) -> SearchIndex:
+    def build(cls, guide: Guide, vocabulary: SynonymFile | None = None) -> SearchIndex:
         """Index every section of `guide` (a few tens of milliseconds for the bundled guide).
 
         `vocabulary` is the content's synonyms file, read from the guide's folder
         when not given; its problems are for `ketaguide check` and ignored here.
-        `split`, `table` and `synonyms` are how a cached index (`index_cache`)
-        gives the passages, FTS5 table and synonym tables it kept instead of
-        making them.
         """
-        passages = [passage for section in guide for passage in split(section)]
+        passages = [passage for section in guide for passage in section_passages(section)]
         # Leads get the first rowids, so a query too common to rank in full can
         # rank just them with a cheap `rowid <=` bound; then prose, definitions
         # and references, so their ranking rules are ranges of rowids (see FtsTable).
@@ -155,9 +144,9 @@ class SearchIndex:
         crisis_names = (crisis_section.title, *crisis_section.aliases) if crisis_section else ()
         places = ((section.id, section.places) for section in guide)
         return cls(
-            table(passages),
+            FtsTable(passages),
             passages,
-            synonyms or build_synonyms(guide, vocabulary.groups),
+            build_synonyms(guide, vocabulary.groups),
             CrisisDetector(crisis_names),
             PlaceNames(places),
         )

@@ -7,28 +7,32 @@ but keeps the FTS5 table, and every passage's text, in a cache file
 
 * when every section's digest (`Guide.digests`, the guide cache's record of
   each file) is the one the index was made from, the file is opened read-only
-  and searched as it is: no section is read, no passage made;
+  and searched as it is: no Markdown is read, no section split into passages;
 * otherwise a copy of the file is updated: passages of unchanged sections are
   taken from it, changed sections are split again, and only rows whose text
   changed are deleted from the FTS5 table and inserted again (a section whose
   passages keep their number changes its own rows alone). The copy then
   replaces the file. When most rows change, a new table is made instead;
 * a guide loaded without the cache (`--no-cache`, or a cache that could not be
-  read), or any failure of the cache, builds the index in memory as before.
+  read), or any failure of the cache, builds the index in memory, as with no cache.
 
-Reading the FTS5 table's vocabulary (the speller needs it) reads every term in
-the index, so a damaged file fails there, at open, and is replaced.
+What is read at start is kept small: passages without their text (fetched by
+rowid when a search reads it, `stored_passage`), the synonym tables and the
+speller's vocabulary as they were made. A damaged file fails a check on open
+(its length, its meta table, the types and cleanliness of its rows), and is
+made again.
 """
 
 from __future__ import annotations
 
 import gc
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ketaguide_tui.guide.cache import save_pending, store_readings
 from ketaguide_tui.guide.cache_file import CacheErrors, CacheWriter, open_cache
-from ketaguide_tui.guide.model import Guide, Section
+from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide, Section
+from ketaguide_tui.search.crisis import CrisisDetector
 from ketaguide_tui.search.fts import FtsTable, create_tables
 from ketaguide_tui.search.index import SearchIndex
 from ketaguide_tui.search.index_rows import (
@@ -40,6 +44,7 @@ from ketaguide_tui.search.index_rows import (
     write_synonyms,
 )
 from ketaguide_tui.search.passages import COLUMNS, Passage, section_passages
+from ketaguide_tui.search.places import PlaceNames
 from ketaguide_tui.search.synonym_file import SYNONYMS_FILE, SynonymFile, load_synonym_file
 from ketaguide_tui.search.synonyms import build_synonyms
 
@@ -83,7 +88,7 @@ def _cached_index(guide: Guide) -> SearchIndex:
         synonyms = stored.synonyms[1] if stored.synonyms and stored.synonyms[0] == groups else None
         if synonyms is not None:
             try:
-                return _opened(guide, connection, stored.passages, vocabulary, synonyms)
+                return _opened(guide, connection, stored.passages, synonyms)
             except CacheErrors:
                 stored = None  # damaged: made again from the start
     try:
@@ -101,7 +106,6 @@ def _opened(
     guide: Guide,
     connection: sqlite3.Connection,
     rows: list[Passage],
-    vocabulary: SynonymFile,
     synonyms: Synonyms,
 ) -> SearchIndex:
     """The index as the cache file holds it; raises when the file is not whole."""
@@ -115,13 +119,7 @@ def _opened(
             raise ValueError("the stored rows are not in the order the index needs")
         return _StoredTable(passages, connection)
 
-    return SearchIndex.build(
-        guide,
-        vocabulary,
-        split=lambda s: by_section.get(s.id, []),
-        table=table,
-        synonyms=synonyms,
-    )
+    return _assemble(guide, lambda s: by_section.get(s.id, []), table, synonyms)
 
 
 class _StoredTable(FtsTable):
@@ -172,7 +170,7 @@ def _updated(
 
     synonyms = build_synonyms(guide, vocabulary.groups)
     try:
-        index = SearchIndex.build(guide, vocabulary, split=split, table=table, synonyms=synonyms)
+        index = _assemble(guide, split, table, synonyms)
         if writer is not None:
             write_synonyms(writer.connection, groups, synonyms)
             writer.commit()
@@ -180,6 +178,34 @@ def _updated(
     finally:
         if writer is not None:
             writer.abandon()
+
+
+def _assemble(
+    guide: Guide,
+    split: Callable[[Section], list[Passage]],
+    table: Callable[[list[Passage]], FtsTable],
+    synonyms: Synonyms,
+) -> SearchIndex:
+    """The index `SearchIndex.build` makes, from passages `split` gives (kept or made), in a
+    table `table` gives, with these synonym tables.
+
+    It is `build` step for step, and must stay so: the cache's rows are in the
+    rowid order `build` gives. tests/test_cache.py compares the results of the
+    two on the relevance benchmark's queries and on generated ones."""
+    passages = [passage for section in guide for passage in split(section)]
+    passages.sort(
+        key=lambda passage: (passage.heading is not None, passage.reference, passage.definition)
+    )
+    crisis_section = guide.get(CRISIS_SECTION_ID)
+    crisis_names = (crisis_section.title, *crisis_section.aliases) if crisis_section else ()
+    places = ((section.id, section.places) for section in guide)
+    return SearchIndex(
+        table(passages),
+        passages,
+        synonyms,
+        CrisisDetector(crisis_names),
+        PlaceNames(places),
+    )
 
 
 def _changed_rowids(old: Sequence[Passage], new: Sequence[Passage]) -> list[int]:
