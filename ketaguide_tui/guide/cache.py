@@ -153,6 +153,12 @@ def _load(root: Path, save_now: bool) -> Guide:
     digests = {e.section.id: e.digest for e in entries if e.section and e.digest}
     guide = assemble_guide(root, ((e.path, e.section, e.problems) for e in entries), digests)
     gone = set(stored) - {name for name, _ in files}
+    # Worth writing: a file read now that can be known next time, one gone, or a snapshot
+    # to make (possible only when every file has a key). A folder with a symbolic link
+    # or a file still being written is not written again at every start for nothing.
+    keyed = [entry.key is not None for entry in entries]
+    if not (gone or all(keyed) or any(e.fresh and e.key for e in entries)):
+        return guide
     if save_now:
         _save(root, entries, gone, guide)
     else:
