@@ -21,6 +21,7 @@ from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 
 if TYPE_CHECKING:
     # Dialogs and the search engine are imported when first used: start-up
@@ -61,6 +62,10 @@ from ketaguide_tui.tui.services import Services
 
 START_SECTION = "start-here"
 SEARCH_RESULTS_SHOWN = 15
+INDEX_QUIET = 0.4
+"""Seconds after the first frame, with no page turned, before the search index is opened or
+built: its worker shares the interpreter with the interface (a second or more for a large
+guide), and a reader turning pages at once should not wait for it. Searching starts it."""
 """Results listed while typing: more than fit on a screen, few enough to redraw per key."""
 
 
@@ -101,6 +106,8 @@ class KetaguideApp(App[None]):
         self.search_screen: SearchScreen | None = None
         """The search screen while it is open."""
         self._notices: list[str] = []
+        self._index_timer: Timer | None = None
+        self._index_started = False
         self.reader = ReaderScreen(self.services, self._first_place(section_id, anchor))
         if state.theme and state.theme in self.available_themes:
             self.theme = state.theme
@@ -156,8 +163,17 @@ class KetaguideApp(App[None]):
     def _after_first_paint(self) -> None:
         freeze_startup_heap()
         # The index is built only now: its thread would otherwise compete with
-        # the first frame for the interpreter.
-        self._build_index()
+        # the first frame (and, for a moment more, the first page turns).
+        if not self._index_started:
+            self._index_timer = self.set_timer(INDEX_QUIET, self._start_index)
+
+    def _start_index(self) -> None:
+        if self._index_timer is not None:
+            self._index_timer.stop()
+            self._index_timer = None
+        if not self._index_started:
+            self._index_started = True
+            self._build_index()
 
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self) -> None:
@@ -168,8 +184,11 @@ class KetaguideApp(App[None]):
         self.post_message(SearchIndexReady(index))
         # Parse every section's headings here too, off the UI thread, so the
         # command palette and the sidebar never wait for it.
+        # A reading the cache holds is quick to read when first needed: decoding ten
+        # thousand of them here would hold the interpreter through the first page turns.
         for section in self.guide:
-            _ = section.headings
+            if section.stored_reading is None:
+                _ = section.headings
 
     @on(SearchIndexReady)
     def _index_ready(self, event: SearchIndexReady) -> None:
@@ -222,6 +241,8 @@ class KetaguideApp(App[None]):
     def _place_visited(self, event: PlaceVisited) -> None:
         # Kept in memory; written to disk on quit.
         self.services.state = with_last_place(self.state, event.place)
+        if self._index_timer is not None:
+            self._index_timer.reset()  # still turning pages: the index waits
 
     @on(SectionRead)
     def _section_read(self, event: SectionRead) -> None:
@@ -305,6 +326,7 @@ class KetaguideApp(App[None]):
     def action_search(self) -> None:
         from ketaguide_tui.tui.screens.search import SearchScreen
 
+        self._start_index()
         if self.search_screen is not None and self.search_screen in self.screen_stack:
             return
         screen = SearchScreen(self.run_query, self._last_search)
