@@ -21,6 +21,12 @@ What it measures (docs/speed.md explains each figure and records one full run):
 4. Memory: peak RSS (VmHWM) of the reader after first paint and every section visited,
    against the floor app's after its first paint.
 5. Scale: a generated guide of 1,000 sections: first paint, and `]` a few times.
+6. Large guides and the cache: 10,000 generated sections (search_benchmark.py's
+   generator): first paint with an empty cache folder (a first launch) and with a warm
+   one, the first ten page turns straight after the warm first paint, peak RSS, and
+   `ketaguide list` and `ketaguide search` on it with a warm cache. The lowest floor,
+   `minimal_static_app.py` (a Textual app painting one `Static` line), is measured in
+   the same runs as the other floors.
 
 How it watches the screen: it runs its own tmux server (a private socket, no user
 config) and talks to it through one control-mode client (`tmux -C`), so a
@@ -64,6 +70,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
 BUNDLED_CONTENT = PROJECT_DIR / "content"
 MINIMAL_APP = BENCH_DIR / "minimal_markdown_app.py"
+STATIC_APP = BENCH_DIR / "minimal_static_app.py"
 CACHE_DIR = BENCH_DIR / ".cache"
 DEFAULT_OUT = BENCH_DIR / "results" / "speed.json"
 
@@ -82,6 +89,10 @@ SCALE_SECTIONS = 1000
 SCALE_WORDS = 300
 SCALE_SWITCHES = 10
 EAGER_SWITCHES = 3
+TENK_SECTIONS = 10_000
+TENK_TURNS = 10
+TENK_PAINT_TIMEOUT = 600.0
+CLI_QUERY = "blood pressure"
 """Presses of `]` at scale straight after the first paint, before the app is idle."""
 
 FIRST_PAINT_TIMEOUT = 30.0
@@ -101,6 +112,13 @@ BUDGETS = {
     "memory_vs_floor": 1.3,
     "scale_first_paint_vs_bundled": 2.0,
     "scale_switch_p95_ms": 100.0,
+    "first_paint_vs_static": 1.3,
+    "tenk_warm_vs_bundled": 1.5,
+    "tenk_cold_vs_bundled": 4.0,
+    "tenk_first_turns_max_ms": 60.0,
+    "cli_search_ms": 300.0,
+    "cli_list_ms": 300.0,
+    "tenk_rss_vs_bundled": 3.0,
 }
 """The issue's budgets. "Stays responsive" at scale uses the first-visit switch budget."""
 
@@ -756,21 +774,28 @@ def clean_environment() -> dict[str, str]:
 class Apps:
     """How to start each app, and what each must show."""
 
-    ketaguide: Callable[[Path, str, Path], Launch]
-    """(content folder, section id, fresh temp folder) -> the reader."""
+    ketaguide: Callable[..., Launch]
+    """(content folder, section id, fresh temp folder[, cache folder]) -> the reader."""
     minimal: Launch
+    static: Launch
     frogmouth: Launch | None
     ketaguide_mode: str
 
 
-def ketaguide_launcher(mode: str) -> Callable[[Path, str, Path], Launch]:
-    """The reader from this checkout (`-m ketaguide_tui`) or the installed `ketaguide`."""
+def ketaguide_launcher(mode: str) -> Callable[..., Launch]:
+    """The reader from this checkout (`-m ketaguide_tui`) or the installed `ketaguide`.
 
-    def launch(content: Path, section: str, scratch: Path) -> Launch:
+    Its cache folder is `cache`, else a fresh one in `scratch` (a first launch)."""
+
+    def launch(content: Path, section: str, scratch: Path, cache: Path | None = None) -> Launch:
         state, config = scratch / "state", scratch / "config"
         state.mkdir(parents=True, exist_ok=True)
         config.mkdir(parents=True, exist_ok=True)
-        env = {"KETAGUIDE_STATE_DIR": str(state), "KETAGUIDE_CONFIG_DIR": str(config)}
+        env = {
+            "KETAGUIDE_STATE_DIR": str(state),
+            "KETAGUIDE_CONFIG_DIR": str(config),
+            "KETAGUIDE_CACHE_DIR": str(cache or scratch / "cache"),
+        }
         if mode == "installed":
             argv = [str(Path(sys.executable).parent / "ketaguide")]
         else:
@@ -923,6 +948,14 @@ class Results:
     scale_switch: list[float | None] = field(default_factory=list)
     scale_switch_body: list[float | None] = field(default_factory=list)
     scale_switch_eager: list[float | None] = field(default_factory=list)
+    tenk_cold_paint: list[float | None] = field(default_factory=list)
+    tenk_warm_paint: list[float | None] = field(default_factory=list)
+    tenk_turns: list[float | None] = field(default_factory=list)
+    tenk_slowest_turn: list[float | None] = field(default_factory=list)
+    tenk_rss_kib: list[int | None] = field(default_factory=list)
+    cli_list_ms: list[float | None] = field(default_factory=list)
+    cli_search_ms: list[float | None] = field(default_factory=list)
+    cli_search_cold_ms: list[float | None] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -1073,6 +1106,73 @@ def measure_scale(
             results.scale_switch_eager.extend(title_ms)
 
 
+def cli_ms(command: Sequence[str], cache: Path) -> float | None:
+    """Wall-clock ms of one `ketaguide` command run to the end (None if it failed)."""
+    env = clean_environment() | {"KETAGUIDE_CACHE_DIR": str(cache), "PYTHONPATH": str(PROJECT_DIR)}
+    began = time.perf_counter()
+    done = subprocess.run(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=900
+    )
+    elapsed = (time.perf_counter() - began) * 1000
+    return elapsed if done.returncode == 0 else None
+
+
+def ketaguide_argv(mode: str) -> list[str]:
+    if mode == "installed":
+        return [str(Path(sys.executable).parent / "ketaguide")]
+    return [sys.executable, "-m", "ketaguide_tui"]
+
+
+def measure_tenk(
+    tmux: Tmux,
+    apps: Apps,
+    folder: Path,
+    sections: Sequence[SectionInfo],
+    scratch: Path,
+    warm_cache: Path,
+    results: Results,
+) -> None:
+    """10,000 sections: first paint with an empty cache and a warm one, the first page turns
+    straight after the warm first paint, peak RSS, and the command line with a warm cache."""
+    checks = {
+        "sidebar": reader_sidebar_check(sidebar_marker(sections, 0)),
+        "header": reader_header_check(sections[0].title),
+        "body": reader_body_check(first_paragraph_phrase(sections[0].body)),
+    }
+    with running(tmux, apps.ketaguide(folder, sections[0].id, scratch / "cold")) as pane:
+        paint = tmux.wait_for(pane, checks, pane.started, TENK_PAINT_TIMEOUT)
+        results.tenk_cold_paint.append(paint.all_ms)
+    launch = apps.ketaguide(folder, sections[0].id, scratch / "warm", cache=warm_cache)
+    with running(tmux, launch) as pane:
+        paint = tmux.wait_for(pane, checks, pane.started, TENK_PAINT_TIMEOUT)
+        results.tenk_warm_paint.append(paint.all_ms)
+        if paint.all_ms is None:
+            results.notes.append(f"10,000 sections: warm first paint timed out: {paint.screen}")
+            return
+        turns, _ = switch_through(tmux, pane, "]", sections[1 : 1 + TENK_TURNS], settle=False)
+        results.tenk_turns.extend(turns)
+        timed = [turn for turn in turns if turn is not None]
+        results.tenk_slowest_turn.append(max(timed) if len(timed) == len(turns) else None)
+        tmux.wait_idle(pane.pid, timeout=120.0)
+        results.tenk_rss_kib.append(status_kib(app_process(pane.pid), "VmHWM"))
+    argv = ketaguide_argv(apps.ketaguide_mode)
+    results.cli_list_ms.append(cli_ms([*argv, "list", "--content", str(folder)], warm_cache))
+    search = [*argv, "search", "--content", str(folder), CLI_QUERY]
+    results.cli_search_ms.append(cli_ms(search, warm_cache))
+
+
+def write_tenk_content(folder: Path, count: int) -> None:
+    """search_benchmark.py's generated guide: the bundled sections and `count` more."""
+    if str(BENCH_DIR) not in sys.path:
+        sys.path.insert(0, str(BENCH_DIR))
+    if str(PROJECT_DIR) not in sys.path:
+        sys.path.insert(0, str(PROJECT_DIR))
+    from search_benchmark import write_corpus
+
+    folder.mkdir(parents=True, exist_ok=True)
+    write_corpus(folder, count)
+
+
 # Report -----------------------------------------------------------------------------
 
 
@@ -1095,6 +1195,12 @@ def analyse(results: Results, floors: dict[str, Any]) -> dict[str, Any]:
     first, revisit = summary(results.switch_first), summary(results.switch_revisit)
     scale = summary(results.scale_first_paint)
     scale_switch = summary(results.scale_switch)
+    static = paint.get("static", {}).get("median")
+    tenk_cold, tenk_warm = summary(results.tenk_cold_paint), summary(results.tenk_warm_paint)
+    slowest = summary(results.tenk_slowest_turn)
+    cli_list, cli_search = summary(results.cli_list_ms), summary(results.cli_search_ms)
+    tenk_rss = summary(results.tenk_rss_kib)
+    bundled_rss = memory.get("ketaguide_after_first_paint", {}).get("median")
     checks = [
         ("first paint / floor", ratio(kg, floor), BUDGETS["first_paint_vs_floor"], "x"),
         ("first paint / Frogmouth", ratio(kg, frog), BUDGETS["first_paint_vs_frogmouth"], "x"),
@@ -1108,6 +1214,33 @@ def analyse(results: Results, floors: dict[str, Any]) -> dict[str, Any]:
             "x",
         ),
         ("1,000 sections: switch p95", scale_switch["p95"], BUDGETS["scale_switch_p95_ms"], "ms"),
+        ("first paint / bare Static app", ratio(kg, static), BUDGETS["first_paint_vs_static"], "x"),
+        (
+            "10,000 sections warm: paint / bundled",
+            ratio(tenk_warm["median"], kg),
+            BUDGETS["tenk_warm_vs_bundled"],
+            "x",
+        ),
+        (
+            "10,000 sections cold: paint / bundled",
+            ratio(tenk_cold["median"], kg),
+            BUDGETS["tenk_cold_vs_bundled"],
+            "x",
+        ),
+        (
+            "10,000: slowest of first 10 turns",
+            slowest["median"],
+            BUDGETS["tenk_first_turns_max_ms"],
+            "ms",
+        ),
+        ("10,000: `ketaguide search`, warm", cli_search["median"], BUDGETS["cli_search_ms"], "ms"),
+        ("10,000: `ketaguide list`, warm", cli_list["median"], BUDGETS["cli_list_ms"], "ms"),
+        (
+            "10,000: peak RSS / bundled",
+            ratio(tenk_rss["median"], bundled_rss),
+            BUDGETS["tenk_rss_vs_bundled"],
+            "x",
+        ),
     ]
     burst = summary(results.search_burst)
     return {
@@ -1129,6 +1262,14 @@ def analyse(results: Results, floors: dict[str, Any]) -> dict[str, Any]:
         "scale_switch_ms": scale_switch,
         "scale_switch_with_body_ms": summary(results.scale_switch_body),
         "scale_switch_before_idle_ms": summary(results.scale_switch_eager),
+        "tenk_cold_first_paint_ms": tenk_cold,
+        "tenk_warm_first_paint_ms": tenk_warm,
+        "tenk_turns_ms": summary(results.tenk_turns),
+        "tenk_slowest_turn_ms": slowest,
+        "tenk_peak_rss_kib": tenk_rss,
+        "cli_list_ms": cli_list,
+        "cli_search_ms": cli_search,
+        "cli_search_cold_ms": summary(results.cli_search_cold_ms),
         "polling_floor_ms": floors,
         "budgets": [
             {"name": name, "value": value, "budget": budget, "unit": unit}
@@ -1166,6 +1307,7 @@ def print_report(analysis: dict[str, Any], context: dict[str, Any]) -> None:
         ("ketaguide", "first paint: ketaguide"),
         ("minimal", "first paint: floor (one Markdown widget)"),
         ("frogmouth", "first paint: Frogmouth"),
+        ("static", "first paint: bare Static app"),
     ):
         if name in paint:
             row(label, paint[name])
@@ -1201,6 +1343,21 @@ def print_report(analysis: dict[str, Any], context: dict[str, Any]) -> None:
     row("1,000 sections: switch ] (title)", analysis["scale_switch_ms"])
     row("  title and first paragraph", analysis["scale_switch_with_body_ms"])
     row("  straight after first paint (still busy)", analysis["scale_switch_before_idle_ms"])
+    row("10,000 sections: first paint, empty cache", analysis["tenk_cold_first_paint_ms"])
+    row("10,000 sections: first paint, warm cache", analysis["tenk_warm_first_paint_ms"])
+    row("  each of the first 10 turns (title)", analysis["tenk_turns_ms"])
+    row("  slowest of the first 10 turns, per run", analysis["tenk_slowest_turn_ms"])
+    rss = analysis["tenk_peak_rss_kib"]
+    row(
+        "10,000 sections: peak RSS",
+        {k: (v / 1024 if isinstance(v, int | float) else v) for k, v in rss.items()}
+        | {"n": rss["n"]},
+        " MiB",
+        1,
+    )
+    row("10,000: `ketaguide list`, warm cache", analysis["cli_list_ms"])
+    row("10,000: `ketaguide search`, warm cache", analysis["cli_search_ms"])
+    row("10,000: `ketaguide search`, empty cache", analysis["cli_search_cold_ms"])
     floors = analysis["polling_floor_ms"]
     row("polling floor: capture (control mode)", floors["control_mode"], " ms", 2)
     row("  capture as a tmux subprocess (reference)", floors["subprocess"], " ms", 2)
@@ -1230,6 +1387,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="this checkout (python -m ketaguide_tui, the default) or the installed command",
     )
     parser.add_argument("--no-frogmouth", action="store_true", help="skip Frogmouth")
+    parser.add_argument(
+        "--no-10k", action="store_true", help="skip the 10,000-section guide (several minutes)"
+    )
+    parser.add_argument(
+        "--large-sections",
+        type=int,
+        default=TENK_SECTIONS,
+        metavar="N",
+        help=f"generated sections in the large guide ({TENK_SECTIONS:,}; fewer for a smoke test)",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -1265,6 +1432,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         apps = Apps(
             ketaguide=ketaguide_launcher(args.ketaguide),
             minimal=Launch("minimal", [sys.executable, str(MINIMAL_APP), START_SECTION]),
+            static=Launch("static", [sys.executable, str(STATIC_APP), *phrase]),
             frogmouth=frogmouth,
             ketaguide_mode=args.ketaguide,
         )
@@ -1274,14 +1442,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         try:
             floors = {"control_mode": summary(tmux.capture_round_trips())}
             floors["subprocess"] = summary(tmux.subprocess_round_trips())
-            others = [apps.minimal] + ([apps.frogmouth] if apps.frogmouth else [])
+            others = [apps.minimal, apps.static] + ([apps.frogmouth] if apps.frogmouth else [])
+            # The bundled guide is read with a warm cache, as on every start but the first.
+            bundled_cache = scratch / "bundled-cache"
             # One unmeasured launch of each first: byte-code compiled, files in the page cache.
             print("warming up ...", flush=True)
             for launch in others:
                 measure_floor(tmux, launch, phrase, Results())
             measure_ketaguide(
                 tmux,
-                apps.ketaguide(BUNDLED_CONTENT, START_SECTION, scratch / "warm"),
+                apps.ketaguide(BUNDLED_CONTENT, START_SECTION, scratch / "warm", bundled_cache),
                 sections,
                 phrase,
                 None,
@@ -1293,7 +1463,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 print(f"run {number + 1}/{runs} ...", flush=True)
                 for launch in others:
                     measure_floor(tmux, launch, phrase, results)
-                launch = apps.ketaguide(BUNDLED_CONTENT, START_SECTION, scratch / f"run{number}")
+                launch = apps.ketaguide(
+                    BUNDLED_CONTENT, START_SECTION, scratch / f"run{number}", bundled_cache
+                )
                 measure_ketaguide(
                     tmux, launch, sections, phrase, plan, results, full=number < full_runs
                 )
@@ -1302,6 +1474,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 measure_scale(
                     tmux, apps, scale_folder, scratch / f"scale{number}", results, switches
                 )
+            if not args.no_10k:
+                measure_tenk_runs(tmux, apps, scratch, results, runs, args.large_sections)
             floors["control_mode_after"] = summary(tmux.capture_round_trips())
         finally:
             tmux.close()
@@ -1323,6 +1497,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "search_first_result": plan.first_result if plan else None,
         "first_paint_phrase": " ".join(phrase),
         "scale_sections": SCALE_SECTIONS,
+        "large_sections": None if args.no_10k else args.large_sections,
     }
     print_report(analysis, context)
     for note in results.notes:
@@ -1332,6 +1507,25 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nwrote {args.out}")
     return report
+
+
+def measure_tenk_runs(
+    tmux: Tmux, apps: Apps, scratch: Path, results: Results, runs: int, count: int
+) -> None:
+    """The 10,000-section guide: written, its cache made once by `ketaguide search` (timed:
+    the command line with an empty cache), then `runs` interleaved runs."""
+    folder = scratch / "tenk-content"
+    print(f"writing {count:,} sections ...", flush=True)
+    write_tenk_content(folder, count)
+    sections = read_sections(folder)
+    warm_cache = scratch / "tenk-cache"
+    print("10,000 sections: first `ketaguide search` (makes the cache) ...", flush=True)
+    argv = ketaguide_argv(apps.ketaguide_mode)
+    search = [*argv, "search", "--content", str(folder), CLI_QUERY]
+    results.cli_search_cold_ms.append(cli_ms(search, warm_cache))
+    for number in range(runs):
+        print(f"10,000 sections, run {number + 1}/{runs} ...", flush=True)
+        measure_tenk(tmux, apps, folder, sections, scratch / f"tenk{number}", warm_cache, results)
 
 
 def ketaguide_version(mode: str) -> str | None:

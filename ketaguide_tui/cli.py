@@ -34,6 +34,12 @@ def _add_content_option(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="read sections from this folder instead of the bundled guide",
     )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="read every file again and keep nothing in the cache folder (for debugging)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -103,17 +109,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load_any(content: Path | None) -> Guide:
-    """The guide in `content`, even with no valid section (for `check`)."""
+def _load_any(content: Path | None, use_cache: bool = False, save_now: bool = True) -> Guide:
+    """The guide in `content`, even with no valid section (for `check`, which reads every
+    file itself: it is what authors run to see their folder as it is)."""
     try:
+        if use_cache:
+            from ketaguide_tui.guide.cache import load_guide_cached
+
+            return load_guide_cached(content, save_now=save_now)
         return load_guide(content)
     except ContentError as error:
         raise CliError(str(error)) from error
 
 
-def _load(content: Path | None) -> Guide:
+def _load(content: Path | None, use_cache: bool, save_now: bool = True) -> Guide:
     """The guide in `content`, with at least one section to read."""
-    guide = _load_any(content)
+    guide = _load_any(content, use_cache, save_now)
     if not guide.sections:
         raise CliError(f"no readable sections in {guide.root} (run `ketaguide check` for details)")
     return guide
@@ -137,8 +148,8 @@ def _cmd_list(guide: Guide, as_json: bool) -> int:
         write_json([{"id": s.id, "title": s.title, "summary": s.summary} for s in guide])
         return EXIT_OK
     width = max(len(s.id) for s in guide)
-    for section in guide:
-        write(f"{section.id:<{width}}  {section.title} — {section.summary}")
+    # One write for the whole list (cleaned as one text): a long list prints in one go.
+    write("\n".join(f"{s.id:<{width}}  {s.title} — {s.summary}" for s in guide))
     return EXIT_OK
 
 
@@ -174,11 +185,11 @@ def _cmd_show(guide: Guide, section_id: str, plain: bool) -> int:
 
 
 def _cmd_search(guide: Guide, query: str, limit: int, as_json: bool) -> int:
-    from ketaguide_tui.search import SearchIndex
+    from ketaguide_tui.search.index_cache import cached_index
 
     if limit < 1:
         raise CliError("--limit must be at least 1")
-    results = SearchIndex.build(guide).search(query, limit=limit)
+    results = cached_index(guide).search(query, limit=limit)
     if as_json:
         rows = [
             {
@@ -311,7 +322,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _cmd_keys()
     if command == "serve":
         return _cmd_serve(content, args.host, args.port, args.max_sessions)
-    guide = _load(content)
+    # The reader writes the cache after its first frame (in its search index's worker).
+    use_cache = not getattr(args, "no_cache", False)
+    guide = _load(content, use_cache, save_now=command is not None)
     if command == "list":
         return _cmd_list(guide, args.json)
     if command == "show":

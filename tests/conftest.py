@@ -82,9 +82,10 @@ def small_guide(write_section: SectionWriter) -> Path:
 
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Never read or write the real user's state or config."""
+    """Never read or write the real user's state, config or cache."""
     monkeypatch.setenv("KETAGUIDE_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("KETAGUIDE_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("KETAGUIDE_CACHE_DIR", str(tmp_path / "cache"))
 
 
 def system_tool(name: str, purpose: str) -> str:

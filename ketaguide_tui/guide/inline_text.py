@@ -15,10 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from ketaguide_tui.guide.text_safety import clean, unsafe_characters
+
+if TYPE_CHECKING:
+    # Annotations only: markdown-it is imported when a section is first parsed, and a
+    # section whose reading is in the cache never is.
+    from markdown_it.token import Token
 
 WEB_PREFIXES = ("http://", "https://")
 

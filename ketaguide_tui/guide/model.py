@@ -14,11 +14,10 @@ use it. Loading never raises for a bad file: the file is skipped and a
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 
 from ketaguide_tui.guide.files import read_section_text, section_paths
@@ -47,6 +46,8 @@ __all__ = [
     "START_SECTION_ID",
     "Section",
     "bundled_content_dir",
+    "assemble_guide",
+    "load_file",
     "load_guide",
     "load_section",
     "markdown_parser",
@@ -82,6 +83,8 @@ class Section:
     a search for one finds the section, but they are not crisis words."""
     key_lines: tuple[tuple[str, int], ...] = ()
     """(front matter key, file line), for locating problems with a value."""
+    stored_reading: Callable[[], str | None] | None = field(default=None, compare=False, repr=False)
+    """Fetches the reading the cache stored (`guide.cache`), decoded on first use."""
 
     def key_line(self, key: str) -> int:
         """The file line of `key = ...` in the front matter (2, its first line, if absent)."""
@@ -92,6 +95,14 @@ class Section:
     @cached_property
     def reading(self) -> MarkdownReading:
         """The one reading of the body: headings, links, blocks, plain text, passages."""
+        stored = self.stored_reading() if self.stored_reading is not None else None
+        if stored is not None:
+            from ketaguide_tui.guide.cache_codec import decode_reading
+
+            try:
+                return decode_reading(stored)
+            except (ValueError, TypeError):
+                pass  # a damaged cache entry: read the body itself
         return read_markdown(self.body, self.body_line)
 
     @cached_property
@@ -161,6 +172,9 @@ class Guide:
     root: Path
     sections: tuple[Section, ...]
     problems: tuple[Problem, ...] = ()
+    digests: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """Section id -> a digest of its file's text, when loaded through the cache (empty
+    otherwise): what the search index cache checks its rows against."""
 
     @cached_property
     def _by_id(self) -> dict[str, Section]:
@@ -203,7 +217,9 @@ def bundled_content_dir() -> Path:
     In an installed wheel it sits inside the package; in a source checkout it is
     the top-level `content/` folder beside the package.
     """
-    packaged = Path(str(resources.files("ketaguide_tui"))) / "content"
+    # The package's own folder (importlib.resources would say the same for a package on
+    # disk, and costs 15 ms of imports at every start).
+    packaged = Path(__file__).resolve().parents[1] / "content"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "content"
@@ -253,15 +269,28 @@ def load_guide(root: Path | None = None) -> Guide:
     broken files are skipped and reported in `Guide.problems`.
     """
     root = bundled_content_dir() if root is None else root
+    return assemble_guide(root, ((path, *load_file(path, root)) for path in section_paths(root)))
+
+
+def load_file(path: Path, root: Path) -> tuple[Section | None, list[Problem]]:
+    """`load_section`, with anything a hostile file makes it raise as a problem."""
+    try:
+        return load_section(path, root)
+    except Exception as error:  # noqa: BLE001 - one hostile file must not stop the rest
+        return None, [Problem(path, 1, f"cannot read the file ({type(error).__name__}): {error}")]
+
+
+def assemble_guide(
+    root: Path,
+    loaded: Iterable[tuple[Path, Section | None, list[Problem]]],
+    digests: Mapping[str, str] | None = None,
+) -> Guide:
+    """The guide made of each file's (path, section or None, problems), in file order:
+    duplicate ids reported and left out, sections in reading order."""
     sections: list[Section] = []
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
-    for path in section_paths(root):
-        try:
-            section, found = load_section(path, root)
-        except Exception as error:  # noqa: BLE001 - one hostile file must not stop the rest
-            found = [Problem(path, 1, f"cannot read the file ({type(error).__name__}): {error}")]
-            section = None
+    for path, section, found in loaded:
         problems.extend(found)
         if section is None:
             continue
@@ -273,4 +302,4 @@ def load_guide(root: Path | None = None) -> Guide:
         seen[section.id.lower()] = path
         sections.append(section)
     sections.sort(key=lambda s: (s.order, s.id))
-    return Guide(root=root, sections=tuple(sections), problems=tuple(problems))
+    return Guide(root, tuple(sections), tuple(problems), digests or {})

@@ -69,11 +69,16 @@ class FtsTable:
     builds the index in a worker thread and searches from the UI thread.
     """
 
-    def __init__(self, passages: Sequence[Passage]) -> None:
-        """Create and fill the table."""
-        self._connection = sqlite3.connect(":memory:", check_same_thread=False)
+    def __init__(
+        self, passages: Sequence[Passage], connection: sqlite3.Connection | None = None
+    ) -> None:
+        """Create and fill the table in memory; or use `connection`'s, made by `create_tables`
+        with these passages (a cached index, see `index_cache`)."""
+        if connection is None:
+            connection = sqlite3.connect(":memory:", check_same_thread=False)
+            create_tables(connection, passages)
+        self._connection = connection
         self._lock = threading.Lock()
-        _create_tables(self._connection, passages)
         self.lead_count = sum(1 for passage in passages if passage.heading is None)
         """Leads come first, so `rowid <= lead_count` selects them."""
         self.prose_end = sum(1 for passage in passages if not passage.reference)
@@ -196,7 +201,7 @@ _ROWIDS_SQL = "SELECT rowid FROM passages WHERE passages MATCH ?"
 _PLAIN_SQL = "SELECT rowid, rank FROM passages WHERE passages MATCH ? ORDER BY rank LIMIT ?"
 
 
-def _create_tables(connection: sqlite3.Connection, passages: Sequence[Passage]) -> None:
+def create_tables(connection: sqlite3.Connection, passages: Sequence[Passage]) -> None:
     # Contentless (content=''): the passages' text lives in Python for snippets,
     # so SQLite keeps only the index. unicode61 with remove_diacritics 2 folds
     # case and accents; prefix='2 3' makes 2- and 3-letter prefix queries cheap.

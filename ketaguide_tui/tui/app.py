@@ -69,6 +69,10 @@ START_SECTION = "start-here"
 PLACE_SAVE_DELAY = 1.0
 """Seconds the reader stays at a place before it is saved: often enough to lose
 nothing, seldom enough that scrolling through headings does not write each one."""
+INDEX_QUIET = 0.4
+"""Seconds after the first frame, with no page turned, before the search index is opened or
+built: its worker shares the interpreter with the interface (a second or more for a large
+guide), and a reader turning pages at once should not wait for it. Searching starts it."""
 
 
 @dataclass
@@ -111,6 +115,8 @@ class KetaguideApp(App[None]):
         self._notices: list[str] = []
         self._place_timer: Timer | None = None
         self.exit_signals = ExitSignals(self._end_on_signal)
+        self._index_timer: Timer | None = None
+        self._index_started = False
         self.reader = ReaderScreen(self.services, self._first_place(section_id, anchor))
         if state.theme and state.theme in self.available_themes:
             self.theme = state.theme
@@ -178,20 +184,32 @@ class KetaguideApp(App[None]):
     def _after_first_paint(self) -> None:
         freeze_startup_heap()
         # The index is built only now: its thread would otherwise compete with
-        # the first frame for the interpreter.
-        self._build_index()
+        # the first frame (and, for a moment more, the first page turns).
+        if not self._index_started:
+            self._index_timer = self.set_timer(INDEX_QUIET, self._start_index)
+
+    def _start_index(self) -> None:
+        if self._index_timer is not None:
+            self._index_timer.stop()
+            self._index_timer = None
+        if not self._index_started:
+            self._index_started = True
+            self._build_index()
 
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self) -> None:
-        # Runs in a thread: build, then hand the index over by message only.
-        from ketaguide_tui.search import SearchIndex
+        # Runs in a thread: build (or open the cached one), then hand it over by message only.
+        from ketaguide_tui.search.index_cache import cached_index
 
-        index = SearchIndex.build(self.guide)
+        index = cached_index(self.guide)
         self.post_message(SearchIndexReady(index))
         # Parse every section's headings here too, off the UI thread, so the
         # command palette and the sidebar never wait for it.
+        # A reading the cache holds is quick to read when first needed: decoding ten
+        # thousand of them here would hold the interpreter through the first page turns.
         for section in self.guide:
-            _ = section.headings
+            if section.stored_reading is None:
+                _ = section.headings
 
     @on(SearchIndexReady)
     def _index_ready(self, event: SearchIndexReady) -> None:
@@ -248,6 +266,8 @@ class KetaguideApp(App[None]):
         # Kept in memory at once, saved once the reader settles (and on quit
         # or an exit signal), so a closed terminal loses nothing.
         self.services.state = with_last_place(self.state, event.place)
+        if self._index_timer is not None:
+            self._index_timer.reset()  # still turning pages: the index waits
         if self._place_timer is not None:
             self._place_timer.stop()
         self._place_timer = self.set_timer(PLACE_SAVE_DELAY, self.save_place)
@@ -351,6 +371,7 @@ class KetaguideApp(App[None]):
     def action_search(self) -> None:
         from ketaguide_tui.tui.screens.search import SearchScreen
 
+        self._start_index()
         if self.search_screen is not None and self.search_screen in self.screen_stack:
             return
         screen = SearchScreen(self.run_query, self._last_search)

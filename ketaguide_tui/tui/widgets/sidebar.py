@@ -18,6 +18,12 @@ from textual.widgets.tree import TreeNode
 
 from ketaguide_tui.guide.model import Guide, Section
 
+UNFOLD_LIMIT = 2000
+"""Above this many sections the sidebar does not fold and unfold sections by itself as the
+reader turns pages: Textual's Tree rebuilds every row and lays out the screen when a node
+folds or unfolds (about 50 ms at 10,000 sections, on every page turn). The cursor still
+follows the open section, and the reader can unfold any section by hand."""
+
 
 @dataclass(frozen=True)
 class NodePlace:
@@ -108,9 +114,11 @@ class SectionTree(Tree[NodePlace]):
     def show_place(self, section_id: str, anchor: str | None) -> None:
         """Show which section is open and which heading the reader is at."""
         previous, self._open_section = self._open_section, section_id
+        unfold = len(self._section_nodes) <= UNFOLD_LIMIT
         if previous != section_id:
             self._relabel(previous)
             self._relabel(section_id)
+        if previous != section_id and unfold:
             # Fold the section left behind, so the list stays as short as it started.
             previous_node = self._section_nodes.get(previous) if previous else None
             if previous_node is not None:
@@ -120,11 +128,13 @@ class SectionTree(Tree[NodePlace]):
             if section_node is not None and section_node.allow_expand:
                 section_node.expand()
         node = self._heading_nodes.get((section_id, anchor)) if anchor else None
+        if node is not None and not unfold and not _shown(node):
+            node = None  # inside a folded section: the section's own row is shown
         node = node or self._section_nodes.get(section_id)
         if node is None:
             return
         parent = node.parent
-        while parent is not None and parent is not self.root:
+        while unfold and parent is not None and parent is not self.root:
             # Expanding an open node still rebuilds the whole tree and lays out
             # the screen: on every heading passed while scrolling.
             if not parent.is_expanded:
@@ -143,3 +153,13 @@ class SectionTree(Tree[NodePlace]):
         place = event.node.data
         if place is not None:
             self.post_message(self.PlaceChosen(place.section_id, place.anchor))
+
+
+def _shown(node: TreeNode[NodePlace]) -> bool:
+    """True when every node above this one is unfolded (so it has a row of its own)."""
+    parent = node.parent
+    while parent is not None:
+        if not parent.is_expanded and parent.parent is not None:
+            return False
+        parent = parent.parent
+    return True

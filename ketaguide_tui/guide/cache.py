@@ -1,0 +1,363 @@
+"""Loading a content folder through the cache: only the files that changed are read again.
+
+`load_guide_cached(root)` gives the same `Guide` as `model.load_guide(root)`,
+but keeps each file's loaded section (its front matter and body, cleaned), its
+problems and, once it has been made, its Markdown reading in a cache file
+(`cache_file`) in the user's cache folder. A file is taken from the cache only
+when its size, modification and change times and inode are those recorded; any
+other file is read and checked as if there were no cache, and the cache file is
+then rewritten (a copy with those rows replaced, and removed files' rows gone).
+
+A file modified in the last two seconds is not recorded as known (a second
+change within the file system's timestamp resolution would look the same), nor
+is a symbolic link (its target may change without the link changing).
+
+Readings are stored compressed and fetched one section at a time, when a
+section's `reading` is first asked for (`Section.stored_reading`): `list` reads
+none, the reader one per section it opens. They are added to the cache after
+the search index has made them all (`store_readings`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import gc
+import hashlib
+import os
+import sqlite3
+import stat
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from ketaguide_tui.guide.cache_codec import (
+    SectionFields,
+    decode_problems,
+    decode_section,
+    encode_problems,
+    encode_reading,
+    encode_section,
+)
+from ketaguide_tui.guide.cache_file import CacheErrors, CacheWriter, open_cache
+from ketaguide_tui.guide.cache_snapshot import read_snapshot, write_snapshot
+from ketaguide_tui.guide.files import section_paths
+from ketaguide_tui.guide.model import (
+    Guide,
+    Problem,
+    Section,
+    assemble_guide,
+    bundled_content_dir,
+    load_file,
+    load_guide,
+)
+from ketaguide_tui.guide.stored_section import StoredText, stored_section
+
+KIND = "guide"
+SETTLING_NS = 2_000_000_000
+"""A file changed this recently is read again next time (see the module's docstring)."""
+
+FileKey = tuple[int, int, int, int]
+"""(size, mtime_ns, ctime_ns, inode) of a file as `os.lstat` gives them."""
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS files(
+    name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,
+    section TEXT, problems TEXT NOT NULL, digest TEXT, body_digest TEXT, body TEXT, reading BLOB
+)
+"""
+
+
+@dataclass
+class _Entry:
+    """One file of the folder as loaded: from the cache, or read now (`fresh`)."""
+
+    path: Path
+    key: FileKey | None
+    section: Section | None
+    problems: list[Problem]
+    digest: str | None
+    """A digest of the section's fields: the search index's rows of it are still right
+    while it is the same."""
+    body_digest: str | None
+    fields: SectionFields | None
+    """The section's fields as stored (all but its path and body)."""
+    fresh: bool
+
+
+def load_guide_cached(
+    root: Path | None = None, use_cache: bool = True, save_now: bool = True
+) -> Guide:
+    """The guide in `root` (the bundled one by default), through the cache unless told not.
+
+    Raises ContentError as `load_guide` does; a cache that cannot be read or
+    written is passed over without a word. With `save_now` false, what changed is
+    written to the cache only when `save_pending(guide)` is called (the reader
+    does it after its first frame, in a worker).
+    """
+    root = bundled_content_dir() if root is None else root
+    if not use_cache:
+        return load_guide(root)
+    # Loading makes tens of thousands of objects and no reference cycles: the
+    # collector's passes over a growing heap would cost more than the loading.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(root, save_now)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def save_pending(guide: Guide) -> None:
+    """Write what `load_guide_cached(..., save_now=False)` left to write for `guide`."""
+    save = _PENDING.pop(id(guide), None)
+    if save is not None and save[0] is guide:
+        save[1]()
+
+
+_PENDING: dict[int, tuple[Guide, Callable[[], None]]] = {}
+"""Saves put off until after the first frame, by the guide's id (the guide is kept with
+its save, so the id cannot be reused meanwhile)."""
+
+
+def _load(root: Path, save_now: bool) -> Guide:
+    files = _scan(root)
+    connection = open_cache(root, KIND)
+    text = StoredText(connection) if connection is not None else None
+    if connection is not None and text is not None:
+        with contextlib.suppress(*CacheErrors):
+            guide = read_snapshot(connection, root, files, text, partial(_reread_body))
+            if guide is not None:
+                return guide
+    stored = _stored_rows(connection)
+    now = time.time_ns()
+    by_body: dict[str, str] | None = None
+    entries: list[_Entry] = []
+    for name, key in files:
+        path = root / name
+        row = stored.get(name)
+        entry = None
+        if key is not None and row is not None and row[:4] == key and text is not None:
+            with contextlib.suppress(ValueError, TypeError):
+                entry = _cached_entry(path, key, row, text)
+        if entry is None:
+            if by_body is None:
+                by_body = {str(row[7]): name for name, row in stored.items()}
+            entry = _fresh_entry(path, root, key if _settled(key, now) else None, by_body, text)
+        entries.append(entry)
+    digests = {e.section.id: e.digest for e in entries if e.section and e.digest}
+    guide = assemble_guide(root, ((e.path, e.section, e.problems) for e in entries), digests)
+    gone = set(stored) - {name for name, _ in files}
+    # Worth writing: a file read now that can be known next time, one gone, or a snapshot
+    # to make (possible only when every file has a key). A folder with a symbolic link
+    # or a file still being written is not written again at every start for nothing.
+    keyed = [entry.key is not None for entry in entries]
+    if not (gone or all(keyed) or any(e.fresh and e.key for e in entries)):
+        return guide
+    if save_now:
+        _save(root, entries, gone, guide)
+    else:
+        _PENDING[id(guide)] = (guide, partial(_save, root, entries, gone, guide))
+    return guide
+
+
+def store_readings(guide: Guide) -> None:
+    """Add to the cache the readings made since the guide was loaded (by the search
+    index, for one), so that the next start need not make them again."""
+    if not guide.digests:
+        return  # loaded without the cache
+    connection = open_cache(guide.root, KIND)
+    if connection is None:
+        return
+    try:
+        missing = {
+            name for (name,) in connection.execute("SELECT name FROM files WHERE reading IS NULL")
+        }
+    except CacheErrors:
+        return
+    finally:
+        connection.close()
+    made = [
+        section
+        for section in guide
+        if section.path.name in missing and "reading" in section.__dict__
+    ]
+    if not made:
+        return
+    with contextlib.suppress(*CacheErrors):
+        writer = CacheWriter(guide.root, KIND, start_from_current=True)
+        try:
+            writer.connection.executemany(
+                "UPDATE files SET reading = ? WHERE name = ? AND digest = ?",
+                (
+                    (_compressed(encode_reading(section.reading)), section.path.name, digest)
+                    for section in made
+                    if (digest := guide.digests.get(section.id))
+                ),
+            )
+            writer.commit()
+            writer.connection.close()
+        finally:
+            writer.abandon()
+
+
+def _scan(root: Path) -> list[tuple[str, FileKey | None]]:
+    """The folder's section files, as `files.section_paths` finds them, sorted by name, and
+    each one's key (None for anything but a regular file)."""
+    try:
+        with os.scandir(root) as found:
+            # A name whose suffix is ".md" (what `section_paths` takes: not ".md" itself).
+            entries = [
+                entry for entry in found if entry.name.endswith(".md") and len(entry.name) > 3
+            ]
+        files = [(entry.name, _key(entry)) for entry in entries]
+    except OSError:
+        files = []
+    if not files:
+        section_paths(root)  # raises the ContentError that says what is wrong
+    files.sort()
+    return files
+
+
+def _key(entry: os.DirEntry[str]) -> FileKey | None:
+    try:
+        info = entry.stat(follow_symlinks=False)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def _settled(key: FileKey | None, now: int) -> bool:
+    """True unless the file changed too recently for its key to be trusted next time."""
+    return key is not None and now - key[1] >= SETTLING_NS and now - key[2] >= SETTLING_NS
+
+
+def _stored_rows(connection: sqlite3.Connection | None) -> dict[str, tuple[Any, ...]]:
+    if connection is None:
+        return {}
+    try:
+        rows = connection.execute(
+            "SELECT name, size, mtime_ns, ctime_ns, inode, section, problems, digest, "
+            "body_digest FROM files"
+        )
+        return {row[0]: row[1:] for row in rows if type(row[0]) is str}
+    except CacheErrors:
+        return {}
+
+
+def _fresh_entry(
+    path: Path,
+    root: Path,
+    key: FileKey | None,
+    by_body: dict[str, str],
+    text: StoredText | None,
+) -> _Entry:
+    """The entry for a file read now (new, changed, or not in the cache)."""
+    section, problems = load_file(path, root)
+    digest = body_digest = fields = None
+    if section is not None:
+        fields = _fields(section)
+        digest = _digest(f"{encode_section(fields)}\n{section.body}")
+        body_digest = _digest(f"{section.body_line}\n{section.body}")
+        # A body already read under this name, or another one (a renamed file).
+        known = by_body.get(body_digest)
+        if known is not None and text is not None:
+            section = dataclasses.replace(section, stored_reading=partial(text.reading, known))
+    return _Entry(path, key, section, problems, digest, body_digest, fields, fresh=True)
+
+
+def _cached_entry(path: Path, key: FileKey, row: tuple[Any, ...], text: StoredText) -> _Entry:
+    """The entry for a file the cache knows as it is now; raises ValueError or TypeError
+    when the row is damaged (then the file is read again)."""
+    encoded, problems_text, digest, body_digest = row[4:8]
+    problems = [] if problems_text == "[]" else decode_problems(problems_text, path)
+    if encoded is None:
+        return _Entry(path, key, None, problems, None, None, None, fresh=False)
+    if type(digest) is not str or type(body_digest) is not str:
+        raise TypeError("a damaged section row")
+    fields = decode_section(encoded)
+    if fields["id"] != path.stem:
+        raise ValueError("a row for another file")
+    name = path.name
+    section = stored_section(
+        path.parent,
+        name,
+        partial(text.body, name, partial(_reread_body, path.parent, name)),
+        partial(text.reading, name),
+        fields,
+    )
+    return _Entry(path, key, section, problems, digest, body_digest, fields, fresh=False)
+
+
+def _reread_body(root: Path, name: str) -> str:
+    """The body read from the file itself (its cached copy could not be had)."""
+    section, _ = load_file(root / name, root)
+    return section.body if section is not None else ""
+
+
+def _fields(section: Section) -> SectionFields:
+    skip = ("path", "stored_reading", "body")
+    return {
+        field.name: getattr(section, field.name)
+        for field in dataclasses.fields(section)
+        if field.name not in skip
+    }
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _compressed(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"), 1)
+
+
+def _save(root: Path, entries: list[_Entry], gone: set[str], guide: Guide) -> None:
+    """Rewrite the cache file with the fresh entries' rows and without the gone ones, and
+    the snapshot of `guide`."""
+    with contextlib.suppress(*CacheErrors):
+        writer = CacheWriter(root, KIND, start_from_current=True)
+        try:
+            connection = writer.connection
+            connection.execute(_SCHEMA)
+            rows = []
+            for entry in entries:
+                if not entry.fresh:
+                    continue
+                reading = None
+                if entry.section is not None and entry.section.stored_reading is not None:
+                    text = entry.section.stored_reading()
+                    reading = _compressed(text) if text is not None else None
+                size, mtime, ctime, inode = entry.key or (None, None, None, None)
+                rows.append(
+                    (
+                        entry.path.name,
+                        size,
+                        mtime,
+                        ctime,
+                        inode,
+                        encode_section(entry.fields) if entry.fields is not None else None,
+                        encode_problems(entry.problems),
+                        entry.digest,
+                        entry.body_digest,
+                        entry.section.body if entry.section is not None else None,
+                        reading,
+                    )
+                )
+            connection.executemany("DELETE FROM files WHERE name = ?", ((n,) for n in gone))
+            connection.executemany(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+            )
+            fields = {e.section.id: e.fields for e in entries if e.section and e.fields}
+            write_snapshot(connection, [(e.path.name, e.key) for e in entries], guide, fields)
+            writer.commit()
+            writer.connection.close()
+        finally:
+            writer.abandon()

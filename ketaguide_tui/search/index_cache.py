@@ -1,0 +1,236 @@
+"""The search index kept in the cache: opened as it is, or updated where sections changed.
+
+`cached_index(guide)` gives the same `SearchIndex` as `SearchIndex.build(guide)`
+(the same passages in the same rowids, so the same results in the same order),
+but keeps the FTS5 table, and every passage's text, in a cache file
+(`guide.cache_file`) beside the loaded guide's:
+
+* when every section's digest (`Guide.digests`, the guide cache's record of
+  each file) is the one the index was made from, the file is opened read-only
+  and searched as it is: no Markdown is read, no section split into passages;
+* otherwise a copy of the file is updated: passages of unchanged sections are
+  taken from it, changed sections are split again, and only rows whose text
+  changed are deleted from the FTS5 table and inserted again (a section whose
+  passages keep their number changes its own rows alone). The copy then
+  replaces the file. When most rows change, a new table is made instead;
+* a guide loaded without the cache (`--no-cache`, or a cache that could not be
+  read), or any failure of the cache, builds the index in memory, as with no cache.
+
+What is read at start is kept small: passages without their text (fetched by
+rowid when a search reads it, `stored_passage`), the synonym tables and the
+speller's vocabulary as they were made. A damaged file fails a check on open
+(its length, its meta table, the types and cleanliness of its rows), and is
+made again.
+"""
+
+from __future__ import annotations
+
+import gc
+import sqlite3
+from collections.abc import Callable, Sequence
+
+from ketaguide_tui.guide.cache import save_pending, store_readings
+from ketaguide_tui.guide.cache_file import CacheErrors, CacheWriter, open_cache
+from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide, Section
+from ketaguide_tui.search.crisis import CrisisDetector
+from ketaguide_tui.search.fts import FtsTable, create_tables
+from ketaguide_tui.search.index import SearchIndex
+from ketaguide_tui.search.index_rows import (
+    StoredIndex,
+    Synonyms,
+    read_rows,
+    read_vocabulary,
+    write_rows,
+    write_synonyms,
+)
+from ketaguide_tui.search.passages import COLUMNS, Passage, section_passages
+from ketaguide_tui.search.places import PlaceNames
+from ketaguide_tui.search.synonym_file import SYNONYMS_FILE, SynonymFile, load_synonym_file
+from ketaguide_tui.search.synonyms import build_synonyms
+
+KIND = "index"
+REBUILD_SHARE = 0.5
+"""When more than this share of rows changed, a new table is made rather than updated."""
+
+_INSERT = f"INSERT INTO passages(rowid, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})"
+_DELETE = (
+    f"INSERT INTO passages(passages, rowid, {', '.join(COLUMNS)}) "
+    f"VALUES ('delete', ?{', ?' * len(COLUMNS)})"
+)
+
+
+def cached_index(guide: Guide) -> SearchIndex:
+    """The guide's search index, from the cache when it matches (see the module's docstring)."""
+    if not guide.digests:
+        return SearchIndex.build(guide)
+    # Tens of thousands of passages and no reference cycles: see `guide.cache`.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _cached_index(guide)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _cached_index(guide: Guide) -> SearchIndex:
+    save_pending(guide)
+    vocabulary = load_synonym_file(guide.root / SYNONYMS_FILE)
+    groups = [list(group) for group in vocabulary.groups]
+    connection = open_cache(guide.root, KIND)
+    stored: StoredIndex | None = None
+    if connection is not None:
+        try:
+            stored = read_rows(connection, guide)
+        except CacheErrors:
+            stored = None
+    if stored is not None and connection is not None and stored.digests == dict(guide.digests):
+        synonyms = stored.synonyms[1] if stored.synonyms and stored.synonyms[0] == groups else None
+        if synonyms is not None:
+            try:
+                return _opened(guide, connection, stored.passages, synonyms)
+            except CacheErrors:
+                stored = None  # damaged: made again from the start
+    try:
+        index = _updated(guide, stored, vocabulary, groups)
+    except CacheErrors:
+        try:  # the old rows could not be used: a new file, made from the start
+            index = _updated(guide, None, vocabulary, groups)
+        except CacheErrors:  # nor written: the index in memory, as with no cache
+            index = SearchIndex.build(guide, vocabulary)
+    store_readings(guide)
+    return index
+
+
+def _opened(
+    guide: Guide,
+    connection: sqlite3.Connection,
+    rows: list[Passage],
+    synonyms: Synonyms,
+) -> SearchIndex:
+    """The index as the cache file holds it; raises when the file is not whole."""
+    by_section: dict[str, list[Passage]] = {}
+    for passage in rows:
+        by_section.setdefault(passage.section_id, []).append(passage)
+
+    def table(passages: list[Passage]) -> FtsTable:
+        same = len(passages) == len(rows)
+        if not same or any(a is not b for a, b in zip(passages, rows, strict=True)):
+            raise ValueError("the stored rows are not in the order the index needs")
+        return _StoredTable(passages, connection)
+
+    return _assemble(guide, lambda s: by_section.get(s.id, []), table, synonyms)
+
+
+class _StoredTable(FtsTable):
+    """An FTS5 table from the cache, with the vocabulary stored beside it: reading it
+    from FTS5 walks the whole index (a fifth of a second at ten thousand sections)."""
+
+    def __init__(self, passages: Sequence[Passage], connection: sqlite3.Connection) -> None:
+        super().__init__(passages, connection)
+        self.stored = connection
+
+    def vocabulary(self) -> dict[str, int]:
+        return read_vocabulary(self.stored)
+
+
+def _updated(
+    guide: Guide, stored: StoredIndex | None, vocabulary: SynonymFile, groups: list[list[str]]
+) -> SearchIndex:
+    """The index with changed sections' rows replaced, written to a new cache file."""
+    digests = stored.digests if stored is not None else {}
+    old_rows = stored.passages if stored is not None else []
+    if stored is not None:
+        # Every old row's text is compared with the new one's: fetch them in one go.
+        stored.text.fetch_all(old_rows)
+    by_section: dict[str, list[Passage]] = {}
+    for passage in old_rows:
+        if digests.get(passage.section_id) == guide.digests.get(passage.section_id):
+            by_section.setdefault(passage.section_id, []).append(passage)
+
+    def split(section: Section) -> list[Passage]:
+        kept = by_section.get(section.id)
+        return kept if kept is not None else section_passages(section)
+
+    writer: CacheWriter | None = None
+
+    def table(passages: list[Passage]) -> FtsTable:
+        nonlocal writer
+        changed = _changed_rowids(old_rows, passages)
+        update = bool(old_rows) and len(changed) <= REBUILD_SHARE * len(passages)
+        writer = CacheWriter(guide.root, KIND, start_from_current=update)
+        connection = writer.connection
+        if update:
+            _update_rows(connection, old_rows, passages, changed)
+        else:
+            create_tables(connection, passages)
+            changed = list(range(1, len(passages) + 1))
+        write_rows(connection, guide, passages, changed)
+        return FtsTable(passages, connection)
+
+    synonyms = build_synonyms(guide, vocabulary.groups)
+    try:
+        index = _assemble(guide, split, table, synonyms)
+        if writer is not None:
+            write_synonyms(writer.connection, groups, synonyms)
+            writer.commit()
+        return index
+    finally:
+        if writer is not None:
+            writer.abandon()
+
+
+def _assemble(
+    guide: Guide,
+    split: Callable[[Section], list[Passage]],
+    table: Callable[[list[Passage]], FtsTable],
+    synonyms: Synonyms,
+) -> SearchIndex:
+    """The index `SearchIndex.build` makes, from passages `split` gives (kept or made), in a
+    table `table` gives, with these synonym tables.
+
+    It is `build` step for step, and must stay so: the cache's rows are in the
+    rowid order `build` gives. tests/test_cache.py compares the results of the
+    two on the relevance benchmark's queries and on generated ones."""
+    passages = [passage for section in guide for passage in split(section)]
+    passages.sort(
+        key=lambda passage: (passage.heading is not None, passage.reference, passage.definition)
+    )
+    crisis_section = guide.get(CRISIS_SECTION_ID)
+    crisis_names = (crisis_section.title, *crisis_section.aliases) if crisis_section else ()
+    places = ((section.id, section.places) for section in guide)
+    return SearchIndex(
+        table(passages),
+        passages,
+        synonyms,
+        CrisisDetector(crisis_names),
+        PlaceNames(places),
+    )
+
+
+def _changed_rowids(old: Sequence[Passage], new: Sequence[Passage]) -> list[int]:
+    """Rowids whose row text differs (or that only one of the two lists has)."""
+    changed = [
+        rowid
+        for rowid, passage in enumerate(new, 1)
+        if rowid > len(old) or old[rowid - 1].searchable != passage.searchable
+    ]
+    return changed + list(range(len(new) + 1, len(old) + 1))
+
+
+def _update_rows(
+    connection: sqlite3.Connection,
+    old: Sequence[Passage],
+    new: Sequence[Passage],
+    changed: list[int],
+) -> None:
+    """Delete the changed rows' old text from the FTS5 table and insert their new text.
+
+    The table is contentless: a row is deleted by giving the text it was indexed
+    with, which the cache's `passage_rows` holds."""
+    connection.executemany(
+        _DELETE, ((rowid, *old[rowid - 1].searchable) for rowid in changed if rowid <= len(old))
+    )
+    connection.executemany(
+        _INSERT, ((rowid, *new[rowid - 1].searchable) for rowid in changed if rowid <= len(new))
+    )
