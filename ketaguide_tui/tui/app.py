@@ -11,7 +11,7 @@ never waits for it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
+from textual.filter import LineFilter, Monochrome
 from textual.message import Message
 from textual.screen import Screen
 
@@ -57,6 +58,8 @@ from ketaguide_tui.tui.messages import (
 )
 from ketaguide_tui.tui.screens.reader import ReaderScreen
 from ketaguide_tui.tui.services import Services
+from ketaguide_tui.tui.themes import DEFAULT_THEME, ROLE_DEFAULTS, reader_themes
+from ketaguide_tui.tui.without_colour import WithoutColour
 
 START_SECTION = "start-here"
 SEARCH_RESULTS_SHOWN = 15
@@ -65,6 +68,7 @@ CRISIS_FALLBACK = (
     "In immediate danger, call your local emergency number (911 US, 999 UK, 112 EU). "
     "US: call or text 988. UK and Ireland: Samaritans 116 123. Elsewhere: findahelpline.com"
 )
+_WITHOUT_COLOUR = WithoutColour()
 
 
 @dataclass
@@ -93,6 +97,12 @@ class KetaguideApp(App[None]):
         config_dir: Path | None = None,
     ) -> None:
         super().__init__()
+        # Only the reader's own themes are offered: they are the ones checked for contrast.
+        for name in list(self.available_themes):
+            self.unregister_theme(name)
+        for theme in reader_themes(self.console.color_system):
+            self.register_theme(theme)
+        self.theme = DEFAULT_THEME
         store = store or StateStore()
         state, self._state_warnings = store.load()
         settings, self._settings_warnings = load_settings(COMMAND_IDS, config_dir)
@@ -107,6 +117,17 @@ class KetaguideApp(App[None]):
         self.reader = ReaderScreen(self.services, self._first_place(section_id, anchor))
         if state.theme and state.theme in self.available_themes:
             self.theme = state.theme
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(ROLE_DEFAULTS)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        filters = super().get_line_filters()
+        if not self.no_color:
+            return filters
+        # Textual's NO_COLOR filter turns colours grey and still sends them
+        # (as 256-colour codes on many terminals); send no colour at all.
+        return [_WITHOUT_COLOUR if isinstance(f, Monochrome) else f for f in filters]
 
     @property
     def guide(self) -> Guide:

@@ -54,7 +54,7 @@ class BookmarksScreen(ReaderModal[Place | None]):
         highlighted = options.highlighted
         options.clear_options()
         options.add_options(
-            Option(Content.assemble((b.title, "bold"), "  ", (self._where(b), "dim")))
+            Option(Content.assemble((b.title, "bold"), "  ", (self._where(b), "italic")))
             for b in self.bookmarks
         )
         if self.bookmarks:

@@ -79,7 +79,9 @@ class LinkListScreen(ReaderModal[str | None]):
         with Vertical(classes="dialog wide"):
             yield Label(Content("Links in this section (Enter follows, Esc closes)"))
             options = [
-                Option(Content.assemble((link.text or link.href, "bold"), "  ", (link.href, "dim")))
+                Option(
+                    Content.assemble((link.text or link.href, "bold"), "  ", (link.href, "italic"))
+                )
                 for link in self.links
             ]
             yield OptionList(*options, id="link-list")

@@ -27,7 +27,13 @@ Searcher = Callable[[str], SearchResults | None]
 def hit_content(hit: SearchHit) -> Content:
     """A result as two lines: where it is, then the snippet with matches highlighted."""
     where = hit.section_title + (f" › {hit.heading}" if hit.heading else "")
-    snippet = Content(hit.snippet, spans=[Span(s, e, "bold $warning") for s, e in hit.highlights])
+    snippet = Content(
+        hit.snippet,
+        spans=[
+            Span(s, e, "bold $ketaguide-mark-foreground on $ketaguide-mark-background")
+            for s, e in hit.highlights
+        ],
+    )
     return Content.assemble((where, "bold $accent"), "\n", snippet)
 
 
