@@ -11,17 +11,18 @@ never waits for it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
-from textual.app import App, SystemCommand
-from textual.filter import LineFilter, Monochrome
+from textual.app import SystemCommand
+from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
+from textual.widgets import Input
 
 if TYPE_CHECKING:
     # Dialogs and the search engine are imported when first used: start-up
@@ -29,7 +30,13 @@ if TYPE_CHECKING:
     from ketaguide_tui.search import SearchHit, SearchIndex, SearchResults
     from ketaguide_tui.tui.screens.search import SearchScreen
 
-from ketaguide_tui.commands import APP_COMMANDS, COMMAND_IDS, COMMANDS, default_keymap
+from ketaguide_tui.commands import (
+    APP_COMMANDS,
+    COMMAND_IDS,
+    COMMANDS,
+    default_keymap,
+    describe_keys,
+)
 from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide
 from ketaguide_tui.settings import load_settings
 from ketaguide_tui.state import (
@@ -45,7 +52,9 @@ from ketaguide_tui.state import (
     with_theme,
 )
 from ketaguide_tui.tui.bindings import bindings_for
+from ketaguide_tui.tui.crisis_reach import TextBoxWatch, keys_that_work_in_text_boxes
 from ketaguide_tui.tui.frame_timing import freeze_startup_heap
+from ketaguide_tui.tui.looks import LooksApp
 from ketaguide_tui.tui.messages import (
     BookmarkAdded,
     BookmarkDeleted,
@@ -58,8 +67,6 @@ from ketaguide_tui.tui.messages import (
 )
 from ketaguide_tui.tui.screens.reader import ReaderScreen
 from ketaguide_tui.tui.services import Services
-from ketaguide_tui.tui.themes import DEFAULT_THEME, ROLE_DEFAULTS, reader_themes
-from ketaguide_tui.tui.without_colour import WithoutColour
 
 START_SECTION = "start-here"
 SEARCH_RESULTS_SHOWN = 15
@@ -68,7 +75,6 @@ CRISIS_FALLBACK = (
     "In immediate danger, call your local emergency number (911 US, 999 UK, 112 EU). "
     "US: call or text 988. UK and Ireland: Samaritans 116 123. Elsewhere: findahelpline.com"
 )
-_WITHOUT_COLOUR = WithoutColour()
 
 
 @dataclass
@@ -78,7 +84,7 @@ class SearchIndexReady(Message):
     index: SearchIndex
 
 
-class KetaguideApp(App[None]):
+class KetaguideApp(LooksApp):
     """The ketaguide reader."""
 
     TITLE = "ketaguide"
@@ -97,17 +103,15 @@ class KetaguideApp(App[None]):
         config_dir: Path | None = None,
     ) -> None:
         super().__init__()
-        # Only the reader's own themes are offered: they are the ones checked for contrast.
-        for name in list(self.available_themes):
-            self.unregister_theme(name)
-        for theme in reader_themes(self.console.color_system):
-            self.register_theme(theme)
-        self.theme = DEFAULT_THEME
         store = store or StateStore()
         state, self._state_warnings = store.load()
         settings, self._settings_warnings = load_settings(COMMAND_IDS, config_dir)
         self.services = Services(guide, store, state, default_keymap() | settings.keymap)
         self.set_keymap(settings.keymap)
+        self._crisis_keys_anywhere = keys_that_work_in_text_boxes(
+            self.services.keymap["get_help_now"]
+        )
+        self._text_box_watch = TextBoxWatch(guide)
         self.start_search = search
         self._save_warned = False
         self._last_search = search or ""
@@ -117,17 +121,6 @@ class KetaguideApp(App[None]):
         self.reader = ReaderScreen(self.services, self._first_place(section_id, anchor))
         if state.theme and state.theme in self.available_themes:
             self.theme = state.theme
-
-    def get_theme_variable_defaults(self) -> dict[str, str]:
-        return dict(ROLE_DEFAULTS)
-
-    def get_line_filters(self) -> Sequence[LineFilter]:
-        filters = super().get_line_filters()
-        if not self.no_color:
-            return filters
-        # Textual's NO_COLOR filter turns colours grey and still sends them
-        # (as 256-colour codes on many terminals); send no colour at all.
-        return [_WITHOUT_COLOUR if isinstance(f, Monochrome) else f for f in filters]
 
     @property
     def guide(self) -> Guide:
@@ -208,6 +201,12 @@ class KetaguideApp(App[None]):
         return self.search_index.search(query, limit=SEARCH_RESULTS_SHOWN)
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and event.key in self._crisis_keys_anywhere:
+            # Works in text boxes, dialogs and the palette too (see crisis_reach).
+            await self.run_action("get_help_now")
+            return
+        if isinstance(event, (events.Key, events.Paste)):
+            self.call_after_refresh(self._check_text_box)
         # Keys typed in one burst with `/` ("/spravato" pasted or typed fast) reach
         # the reading screen before the search screen exists and bubble back here
         # unused; they belong in the search box. The box's own keys never bubble.
@@ -223,6 +222,24 @@ class KetaguideApp(App[None]):
             screen.type_ahead(event.character)
             return
         await super().on_event(event)
+
+    def _check_text_box(self) -> None:
+        if self._text_box_watch.needs_offer(self.focused):
+            keys = self._crisis_keys_anywhere
+            press = f"Press {describe_keys(keys[0])} " if keys else "Use the command palette "
+            self.notify(
+                f"{press}to see crisis lines and urgent help now.",
+                title="Get help now",
+                timeout=15,
+                markup=False,
+            )
+
+    def get_key_display(self, binding: Binding) -> str:
+        # In a text box the printable crisis key types itself: show one that works there.
+        keys = self._crisis_keys_anywhere
+        if binding.id == "get_help_now" and isinstance(self.focused, Input) and keys:
+            return describe_keys(keys[0])
+        return super().get_key_display(binding)
 
     def tell(self, message: str, warning: bool = False) -> None:
         """A notification; the text may come from content, so it is never markup."""

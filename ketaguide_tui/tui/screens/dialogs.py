@@ -16,14 +16,14 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from ketaguide_tui.tui.screens.modal import ReaderModal
+from ketaguide_tui.tui.screens.modal import ReaderModal, close_keys
 
 
 class WebLinkScreen(ReaderModal[None]):
     """Shows a web address in full and lets the reader open it, copy it or cancel."""
 
     BINDINGS = [
-        Binding("escape", "choose('cancel')", "Cancel"),
+        *close_keys("Cancel"),
         Binding("o", "choose('open')", "Open in browser"),
         Binding("c", "choose('copy')", "Copy address"),
     ]
@@ -69,7 +69,7 @@ class LinkChoice:
 class LinkListScreen(ReaderModal[str | None]):
     """Every link of the open section, to follow from the keyboard."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
+    BINDINGS = close_keys()
 
     def __init__(self, links: list[LinkChoice]) -> None:
         super().__init__()
@@ -94,7 +94,7 @@ class LinkListScreen(ReaderModal[str | None]):
 class TitleScreen(ReaderModal[str | None]):
     """Ask for a title (for a bookmark); Enter saves, Esc cancels."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = close_keys("Cancel", text_box=True)
 
     def __init__(self, prompt: str, value: str) -> None:
         super().__init__()

@@ -18,7 +18,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from ketaguide_tui.search import SearchHit, SearchResults
-from ketaguide_tui.tui.screens.modal import ReaderModal
+from ketaguide_tui.tui.screens.modal import ReaderModal, close_keys
 
 Searcher = Callable[[str], SearchResults | None]
 """Runs a query; None while the index is still being built."""
@@ -41,7 +41,7 @@ class SearchScreen(ReaderModal[SearchHit | None]):
     """Search box and live results."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Close"),
+        *close_keys(text_box=True),
         Binding("down", "move(1)", "Next result", show=False),
         Binding("up", "move(-1)", "Previous result", show=False),
     ]
