@@ -43,9 +43,13 @@ class TextBoxWatch:
 
     def needs_offer(self, focused: Widget | None) -> bool:
         """True when the focused text box has just come to hold a crisis phrase."""
-        if not isinstance(focused, Input) or not self.detector:
+        if not isinstance(focused, Input):
             return False
-        crisis = self.detector.matches(words(focused.value), last_is_prefix=True)
-        was_offered = self._offered.get(id(focused), False)
-        self._offered[id(focused)] = crisis
+        return self.text_needs_offer(id(focused), focused.value)
+
+    def text_needs_offer(self, box: int, text: str) -> bool:
+        """True when text box `box` has just come to hold a crisis phrase (`text`)."""
+        crisis = bool(self.detector) and self.detector.matches(words(text), last_is_prefix=True)
+        was_offered = self._offered.get(box, False)
+        self._offered[box] = crisis
         return crisis and not was_offered

@@ -14,7 +14,7 @@ from textual.widgets import Static
 from ketaguide_tui.commands import COMMANDS, describe_keys
 from ketaguide_tui.tui.screens.modal import ReaderModal
 
-KEY_COLUMN = 20
+KEY_COLUMN = 21
 """Cells before a description: two of indent, the keys, a space."""
 
 
