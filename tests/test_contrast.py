@@ -176,3 +176,26 @@ def test_a_colour_is_judged_as_the_terminal_shows_it() -> None:
     assert standard_number(parse_hex("#3050c0")) == 12
     assert worst_contrast(parse_hex("#3050c0"), (0, 0, 0), STANDARD) < WCAG_AA_TEXT
     assert set(COLOUR_SYSTEMS) == {TRUECOLOR, EIGHT_BIT, STANDARD}
+
+
+async def test_no_color_marks_use_attributes_unlike_links(
+    write_section: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = KetaguideApp(load_guide(_guide_with_marks(write_section)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        while app.search_index is None:
+            await pilot.pause(0.05)
+        await app.reader.open_place("cost-notes")
+        app.reader.mark_matches(("cost",))
+        await pilot.pause()
+        cells = text_cells(screen_cells(app))
+    assert all(c.style.color is None and c.style.bgcolor is None for c in cells)
+    viewer = [c for c in cells if c.widget == "SectionViewer"]
+    links = [c for c in viewer if c.style.underline and not c.style.reverse]
+    others = [c for c in viewer if c.style.reverse and not c.style.bold]
+    current = [c for c in viewer if c.style.reverse and c.style.bold and c.style.underline]
+    assert links and others and current
+    assert "".join(c.char for c in current) == "Cost"  # the title's match comes first
+    # A mark never looks like a link: links are underlined, never reversed.
+    assert not any(c.style.reverse for c in links)
