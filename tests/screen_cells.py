@@ -6,8 +6,10 @@ it (after Textual has blended and layered everything), not the theme's intent.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.style import Style
 from textual.app import App
 from textual.errors import NoWidget
@@ -81,6 +83,11 @@ def colours_of(style: Style) -> tuple[RGB | None, RGB | None]:
     return (back, fore) if style.reverse else (fore, back)
 
 
+def _is_emoji(char: str) -> bool:
+    """A wide pictograph (the palette's magnifier): drawn in its own colours, not text."""
+    return cell_len(char) == 2 and unicodedata.category(char) == "So"
+
+
 def text_cells(cells: list[Cell]) -> list[Cell]:
     """Cells that show a character to read."""
-    return [c for c in cells if c.char.strip() and c.char not in GRAPHICS]
+    return [c for c in cells if c.char.strip() and c.char not in GRAPHICS and not _is_emoji(c.char)]

@@ -3,7 +3,7 @@
 The screens are read back cell by cell (tests/screen_cells.py) in each of the
 reader's themes: the opening text, a section with search marks on a title, a
 heading, a link, a table cell and code (other matches and the current one),
-the sidebar, the footer, a notice and every dialog. Each character's text and
+the sidebar, the footer, a notice, every dialog and the command palette. Each character's text and
 background colours are checked as sent in truecolor, and as a 256-colour and
 a 16-colour terminal shows them under named reference palettes (xterm's and
 the Linux console's). In 16 colours nothing ordinary may be red.
@@ -109,6 +109,12 @@ async def collect_scenes(app: KetaguideApp, theme: str) -> list[tuple[str, list[
         await pilot.press("enter", "M")
         await pilot.pause()
         scenes.append(("bookmarks", screen_cells(app)))
+        await pilot.press("escape", "ctrl+p", *"cost")
+        await pilot.pause(0.3)
+        scenes.append(("command palette, sections", screen_cells(app)))
+        await pilot.press(*["backspace"] * 4, *"theme")
+        await pilot.pause(0.3)
+        scenes.append(("command palette, commands", screen_cells(app)))
     return scenes
 
 
