@@ -94,7 +94,10 @@ async def collect_scenes(app: KetaguideApp, theme: str) -> list[tuple[str, list[
             await pilot.pause()
         # Title, heading, link, table cell, code and list item each had the current match.
         assert len(current_rows) == 6, current_rows
-        await pilot.press("o")
+        await pilot.press("escape", "f", *"cost")
+        await pilot.pause(0.2)
+        scenes.append(("find in this section", screen_cells(app)))
+        await pilot.press("escape", "o")
         await pilot.pause()
         scenes.append(("link list", screen_cells(app)))
         await pilot.press("escape", "question_mark")

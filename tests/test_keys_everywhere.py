@@ -18,7 +18,8 @@ from ketaguide_tui.guide.model import load_guide
 from ketaguide_tui.tui.app import KetaguideApp
 from ketaguide_tui.tui.crisis_reach import TextBoxWatch, keys_that_work_in_text_boxes
 from ketaguide_tui.tui.screens.bookmarks import BookmarksScreen
-from ketaguide_tui.tui.screens.dialogs import LinkListScreen, TitleScreen, WebLinkScreen
+from ketaguide_tui.tui.screens.dialogs import TitleScreen, WebLinkScreen
+from ketaguide_tui.tui.screens.link_list import LinkListScreen
 from ketaguide_tui.tui.screens.help import HelpScreen
 from ketaguide_tui.tui.screens.search import SearchScreen
 
@@ -48,7 +49,7 @@ async def open_dialog(app: KetaguideApp, pilot: object, which: str) -> None:
 DIALOGS = {
     "help": (HelpScreen, False),
     "search": (SearchScreen, True),
-    "links": (LinkListScreen, False),
+    "links": (LinkListScreen, True),
     "bookmark title": (TitleScreen, True),
     "bookmarks": (BookmarksScreen, False),
 }
@@ -165,6 +166,22 @@ async def test_crisis_phrase_in_the_command_palette_offers_help(small_guide: Pat
         await pilot.press("ctrl+p", *"suicide")
         await pilot.pause()
         assert len(crisis_notices(app)) == 1
+
+
+@pytest.mark.parametrize(("keys", "where"), [(["f"], "find bar"), (["o"], "link filter")])
+async def test_crisis_phrase_in_find_and_link_filter_offers_help(
+    small_guide: Path, keys: list[str], where: str
+) -> None:
+    # Text boxes with no crisis code of their own get the offer from the app.
+    app = KetaguideApp(load_guide(small_guide))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*keys)
+        await pilot.pause()
+        assert isinstance(app.focused, Input), where
+        await pilot.press(*"suicide")
+        await pilot.pause()
+        assert len(crisis_notices(app)) == 1, where
+        assert "F2 Get help now" in footer_row(app), where
 
 
 async def test_ordinary_words_offer_nothing(small_guide: Path) -> None:

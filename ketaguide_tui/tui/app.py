@@ -37,6 +37,7 @@ from ketaguide_tui.commands import (
     default_keymap,
     describe_keys,
 )
+from ketaguide_tui.crisis_fallback import CRISIS_FALLBACK
 from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide
 from ketaguide_tui.settings import load_settings
 from ketaguide_tui.state import (
@@ -69,12 +70,6 @@ from ketaguide_tui.tui.screens.reader import ReaderScreen
 from ketaguide_tui.tui.services import Services
 
 START_SECTION = "start-here"
-SEARCH_RESULTS_SHOWN = 15
-"""Results listed while typing: more than fit on a screen, few enough to redraw per key."""
-CRISIS_FALLBACK = (
-    "In immediate danger, call your local emergency number (911 US, 999 UK, 112 EU). "
-    "US: call or text 988. UK and Ireland: Samaritans 116 123. Elsewhere: findahelpline.com"
-)
 
 
 @dataclass
@@ -194,11 +189,11 @@ class KetaguideApp(LooksApp):
         if self.search_screen is not None and self.search_screen in self.screen_stack:
             self.search_screen.run_search(self.search_screen.query_text)
 
-    def run_query(self, query: str) -> SearchResults | None:
-        """Search the guide; None while the index is still being built."""
+    def run_query(self, query: str, limit: int) -> SearchResults | None:
+        """Search the guide for the first `limit` results; None while the index is built."""
         if self.search_index is None:
             return None
-        return self.search_index.search(query, limit=SEARCH_RESULTS_SHOWN)
+        return self.search_index.search(query, limit=limit)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and event.key in self._crisis_keys_anywhere:

@@ -93,6 +93,8 @@ class SectionViewer(ScrollView, can_focus=True):
         self._current_anchor: str | None = None
         self._end_reported = False
         self._marks = SearchMarks()
+        self._marking: tuple[tuple[str, ...], SpanFinder] | None = None
+        """A find's terms while the section is still being drawn (see `mark`)."""
         self._pending: tuple[str | None, int] | None = None
         self._when_settled: list[Callable[[], object]] = []
         self._filling = False
@@ -145,6 +147,7 @@ class SectionViewer(ScrollView, can_focus=True):
         if rendered is None or rendered.complete:
             self._filling = False
             self._check_end()
+            self._mark_the_rest()
             return
         rendered.render_blocks(BLOCKS_PER_TICK)
         self._update_size()
@@ -329,20 +332,36 @@ class SectionViewer(ScrollView, can_focus=True):
 
     # Search marks -------------------------------------------------------
 
-    def mark(self, terms: Sequence[str], find_spans: SpanFinder) -> int:
-        """Highlight every occurrence of `terms`; returns how many were found."""
+    def mark(self, terms: Sequence[str], find_spans: SpanFinder, whole: bool = True) -> int:
+        """Highlight every occurrence of `terms`; returns how many were found. With `whole`
+        false, the lines drawn so far are marked now and the rest once they are drawn."""
         self.clear_marks()
         rendered = self._rendered
         if not terms or rendered is None:
             return 0
-        rendered.render_all()
-        self._update_size()
+        if whole:
+            rendered.render_all()
+            self._update_size()
+        elif not rendered.complete:
+            self._marking = (tuple(terms), find_spans)
         found = self._marks.find(self.line_texts(), terms, find_spans)
         self._marks_changed()
         return found
 
+    def _mark_the_rest(self) -> None:
+        # The whole section is drawn now: mark it all, keeping the current match.
+        if self._marking is None:
+            return
+        (terms, find_spans), self._marking = self._marking, None
+        current = self._marks.current
+        self._marks.find(self.line_texts(), terms, find_spans)
+        if current is not None and current in self._marks.matches:
+            self._marks.index = self._marks.matches.index(current)
+        self._marks_changed()
+
     def clear_marks(self) -> bool:
         """Remove search marks. True if there were any."""
+        self._marking = None
         had_marks = self._marks.clear()
         if had_marks:
             self._marks_changed()
