@@ -19,8 +19,8 @@ from ketaguide_tui.tui.app import KetaguideApp
 from ketaguide_tui.tui.crisis_reach import TextBoxWatch, keys_that_work_in_text_boxes
 from ketaguide_tui.tui.screens.bookmarks import BookmarksScreen
 from ketaguide_tui.tui.screens.dialogs import TitleScreen, WebLinkScreen
-from ketaguide_tui.tui.screens.link_list import LinkListScreen
 from ketaguide_tui.tui.screens.help import HelpScreen
+from ketaguide_tui.tui.screens.link_list import LinkListScreen
 from ketaguide_tui.tui.screens.search import SearchScreen
 
 
