@@ -109,8 +109,6 @@ class ReaderScreen(Screen[None]):
 
     def watch_narrow(self, narrow: bool) -> None:
         self.set_class(narrow, "-narrow")
-        # Narrow: the footer's room goes to the essential keys, not the palette hint.
-        self.query_one(Footer).show_command_palette = not narrow
         self.set_class(narrow and self.show_sidebar, "-sidebar-over")
 
     def watch_show_sidebar(self, show: bool) -> None:
