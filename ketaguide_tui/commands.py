@@ -151,6 +151,10 @@ COMMANDS: tuple[Command, ...] = (
     ),
 )
 
+FOOTER_FIRST = ("get_help_now", "help", "toggle_sidebar", "quit")
+"""Footer keys that come first, so they stay in sight down to 60 columns (the
+rest of the footer is cut off on the right when space runs out)."""
+
 COMMAND_IDS = frozenset(command.id for command in COMMANDS)
 APP_COMMANDS = tuple(command for command in COMMANDS if command.app_wide)
 """Crisis help, help, search and quit: bound by the app, on every screen."""

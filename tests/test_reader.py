@@ -390,7 +390,7 @@ async def test_viewer_hands_back_the_same_line_until_something_changes(small_gui
         viewer.clear_marks()
         assert viewer.render_line(y) == first
 
-        app.theme = "nord"
+        app.theme = "ketaguide-light"
         await pilot.pause()
         themed = viewer.render_line(y)
         assert themed.text == first.text and themed != first

@@ -145,11 +145,11 @@ async def test_read_marks_and_mark_all_unread(small_guide: Path) -> None:
 async def test_theme_is_remembered(small_guide: Path) -> None:
     app = make_app(small_guide)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.theme = "nord"
+        app.theme = "ketaguide-light"
         await pilot.pause()
     again = make_app(small_guide)
     async with again.run_test(size=(100, 30)):
-        assert again.theme == "nord"
+        assert again.theme == "ketaguide-light"
 
 
 async def test_rebinding_keys(small_guide: Path) -> None:

@@ -1,16 +1,31 @@
-"""A few snapshot tests for looks: the reading screen, the help screen, a narrow terminal.
+"""Snapshot tests for looks: the reading screen, help, a narrow terminal, and limited terminals.
 
 Regenerate after an intended change of looks with `pytest --snapshot-update`, and
 review the SVGs in tests/__snapshots__ before committing them.
+
+Textual's screenshots are always truecolor. The 256- and 16-colour snapshots
+are taken with the app set up as on such a terminal (the 16-colour one gets its
+theme's 16-colour variant) and every colour of the SVG then replaced by the one
+that terminal shows for it under xterm's palette (`colour_contrast.shown_as`):
+what a reader on that terminal sees. NO_COLOR snapshots show the terminal's
+own colours, drawn here as the default palette.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+import textual.constants
+from syrupy.extensions.image import SVGImageSnapshotExtension
+
+from ketaguide_tui.colour_contrast import EIGHT_BIT, STANDARD, parse_hex, shown_as, to_hex
 from ketaguide_tui.guide.model import load_guide
 from ketaguide_tui.tui.app import KetaguideApp
+
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}\b")
 
 # snap_compare must be called from a synchronous test (pytest-textual-snapshot 1.1).
 
@@ -28,3 +43,33 @@ def test_help_screen(small_guide: Path, snap_compare: Any) -> None:
 def test_narrow_terminal_with_sidebar_called_back(small_guide: Path, snap_compare: Any) -> None:
     app = KetaguideApp(load_guide(small_guide))
     assert snap_compare(app, terminal_size=(60, 20), press=["t"])
+
+
+@pytest.mark.parametrize("size", [(100, 30), (60, 20)])
+def test_no_color(
+    small_guide: Path, snap_compare: Any, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = KetaguideApp(load_guide(small_guide), section_id="effects")
+    assert snap_compare(app, terminal_size=size, press=["j", "j"])
+
+
+def as_terminal_shows(svg: str, system: str) -> str:
+    """The SVG with each colour replaced by what a `system` terminal shows (xterm palette)."""
+    return HEX_COLOUR.sub(lambda m: to_hex(shown_as(parse_hex(m.group()), system)), svg)
+
+
+@pytest.mark.parametrize("system", [EIGHT_BIT, STANDARD])
+async def test_limited_colours(
+    small_guide: Path, snapshot: Any, monkeypatch: pytest.MonkeyPatch, system: str
+) -> None:
+    monkeypatch.setattr(textual.constants, "COLOR_SYSTEM", system)
+    app = KetaguideApp(load_guide(small_guide), section_id="effects")
+    async with app.run_test(size=(100, 30)) as pilot:
+        while app.search_index is None:
+            await pilot.pause(0.05)
+        app.reader.mark_matches(("effects",))  # marks on the title and the text
+        await pilot.pause()
+        svg = app.export_screenshot(title=f"ketaguide, {system} colours")
+    shown = as_terminal_shows(svg, system)
+    assert shown == snapshot(extension_class=SVGImageSnapshotExtension)

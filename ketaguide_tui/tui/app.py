@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
+from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widgets import Input
 
 if TYPE_CHECKING:
     # Dialogs and the search engine are imported when first used: start-up
@@ -29,7 +31,13 @@ if TYPE_CHECKING:
     from ketaguide_tui.search import SearchHit, SearchIndex, SearchResults
     from ketaguide_tui.tui.screens.search import SearchScreen
 
-from ketaguide_tui.commands import APP_COMMANDS, COMMAND_IDS, COMMANDS, default_keymap
+from ketaguide_tui.commands import (
+    APP_COMMANDS,
+    COMMAND_IDS,
+    COMMANDS,
+    default_keymap,
+    describe_keys,
+)
 from ketaguide_tui.crisis_fallback import CRISIS_FALLBACK
 from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide
 from ketaguide_tui.settings import load_settings
@@ -49,8 +57,10 @@ from ketaguide_tui.state import (
     with_theme,
 )
 from ketaguide_tui.tui.bindings import bindings_for
+from ketaguide_tui.tui.crisis_reach import TextBoxWatch, keys_that_work_in_text_boxes
 from ketaguide_tui.tui.exit_signals import ExitSignals, exit_code
 from ketaguide_tui.tui.frame_timing import freeze_startup_heap
+from ketaguide_tui.tui.looks import LooksApp
 from ketaguide_tui.tui.messages import (
     BookmarkAdded,
     BookmarkDeleted,
@@ -82,7 +92,7 @@ class SearchIndexReady(Message):
     index: SearchIndex
 
 
-class KetaguideApp(App[None]):
+class KetaguideApp(LooksApp):
     """The ketaguide reader."""
 
     TITLE = "ketaguide"
@@ -107,6 +117,10 @@ class KetaguideApp(App[None]):
         settings, self._settings_warnings = load_settings(COMMAND_IDS, config_dir)
         self.services = Services(guide, store, state, default_keymap() | settings.keymap)
         self.set_keymap(settings.keymap)
+        self._crisis_keys_anywhere = keys_that_work_in_text_boxes(
+            self.services.keymap["get_help_now"]
+        )
+        self._text_box_watch = TextBoxWatch(guide)
         self.start_search = search
         self._save_warned = False
         self._last_search = search or ""
@@ -224,6 +238,12 @@ class KetaguideApp(App[None]):
         return self.search_index.search(query, limit=limit)
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and event.key in self._crisis_keys_anywhere:
+            # Works in text boxes, dialogs and the palette too (see crisis_reach).
+            await self.run_action("get_help_now")
+            return
+        if isinstance(event, (events.Key, events.Paste)):
+            self.call_after_refresh(self._check_text_box)
         # Keys typed in one burst with `/` ("/spravato" pasted or typed fast) reach
         # the reading screen before the search screen exists and bubble back here
         # unused; they belong in the search box. The box's own keys never bubble.
@@ -239,6 +259,24 @@ class KetaguideApp(App[None]):
             screen.type_ahead(event.character)
             return
         await super().on_event(event)
+
+    def _check_text_box(self) -> None:
+        if self._text_box_watch.needs_offer(self.focused):
+            keys = self._crisis_keys_anywhere
+            press = f"Press {describe_keys(keys[0])} " if keys else "Use the command palette "
+            self.notify(
+                f"{press}to see crisis lines and urgent help now.",
+                title="Get help now",
+                timeout=15,
+                markup=False,
+            )
+
+    def get_key_display(self, binding: Binding) -> str:
+        # In a text box the printable crisis key types itself: show one that works there.
+        keys = self._crisis_keys_anywhere
+        if binding.id == "get_help_now" and isinstance(self.focused, Input) and keys:
+            return describe_keys(keys[0])
+        return super().get_key_display(binding)
 
     def tell(self, message: str, warning: bool = False) -> None:
         """A notification; the text may come from content, so it is never markup."""

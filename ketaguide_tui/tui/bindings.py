@@ -12,11 +12,19 @@ from collections.abc import Iterable
 
 from textual.binding import Binding, BindingType
 
-from ketaguide_tui.commands import Command
+from ketaguide_tui.commands import FOOTER_FIRST, Command
+
+
+def footer_order(command: Command) -> int:
+    """Where a command's key sits in the footer: the essentials first, then table order."""
+    if command.id in FOOTER_FIRST:
+        return FOOTER_FIRST.index(command.id)
+    return len(FOOTER_FIRST)
 
 
 def bindings_for(commands: Iterable[Command], *, on_screen: bool = False) -> list[BindingType]:
-    """One binding per command, in table order; on a screen, app-wide ones run on the app."""
+    """One binding per command, footer essentials first; on a screen, app-wide ones
+    run on the app."""
     return [
         Binding(
             c.keys,
@@ -26,5 +34,5 @@ def bindings_for(commands: Iterable[Command], *, on_screen: bool = False) -> lis
             id=c.id,
             tooltip=c.help,
         )
-        for c in commands
+        for c in sorted(commands, key=footer_order)
     ]

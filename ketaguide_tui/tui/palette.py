@@ -19,7 +19,7 @@ from ketaguide_tui.guide.model import Guide
 from ketaguide_tui.tui.messages import OpenPlace
 from ketaguide_tui.tui.services import services_of
 
-SUMMARY_STYLE = Style(dim=True, bold=False)
+SUMMARY_STYLE = Style(italic=True, bold=False)
 """How a section's summary is shown under its title (as Textual shows help text)."""
 
 

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from ketaguide_tui.state import Bookmark, Place
 from ketaguide_tui.tui.messages import BookmarkDeleted, BookmarkRenamed
 from ketaguide_tui.tui.screens.dialogs import TitleScreen
-from ketaguide_tui.tui.screens.modal import ReaderModal
+from ketaguide_tui.tui.screens.modal import ReaderModal, close_keys
 from ketaguide_tui.tui.services import Services
 
 
@@ -25,7 +25,7 @@ class BookmarksScreen(ReaderModal[Place | None]):
     """Every bookmark; Enter jumps, r renames, d deletes, Esc closes."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Close"),
+        *close_keys(),
         Binding("r", "rename", "Rename"),
         Binding("d,delete", "delete", "Delete"),
     ]
@@ -54,7 +54,7 @@ class BookmarksScreen(ReaderModal[Place | None]):
         highlighted = options.highlighted
         options.clear_options()
         options.add_options(
-            Option(Content.assemble((b.title, "bold"), "  ", (self._where(b), "dim")))
+            Option(Content.assemble((b.title, "bold"), "  ", (self._where(b), "italic")))
             for b in self.bookmarks
         )
         if self.bookmarks:

@@ -13,14 +13,14 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Label
 
-from ketaguide_tui.tui.screens.modal import ReaderModal
+from ketaguide_tui.tui.screens.modal import ReaderModal, close_keys
 
 
 class WebLinkScreen(ReaderModal[None]):
     """Shows a web address in full and lets the reader open it, copy it or cancel."""
 
     BINDINGS = [
-        Binding("escape", "choose('cancel')", "Cancel"),
+        *close_keys("Cancel"),
         Binding("o", "choose('open')", "Open in browser"),
         Binding("c", "choose('copy')", "Copy address"),
     ]
@@ -58,7 +58,7 @@ class WebLinkScreen(ReaderModal[None]):
 class TitleScreen(ReaderModal[str | None]):
     """Ask for a title (for a bookmark); Enter saves, Esc cancels."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = close_keys("Cancel", text_box=True)
 
     def __init__(self, prompt: str, value: str) -> None:
         super().__init__()

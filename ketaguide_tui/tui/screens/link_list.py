@@ -26,7 +26,7 @@ from ketaguide_tui.guide.inline_text import Link
 from ketaguide_tui.guide.links import RefusedLink, SectionLink, WebLink, resolve_link
 from ketaguide_tui.guide.model import Guide, Section
 from ketaguide_tui.search.terms import fold
-from ketaguide_tui.tui.screens.modal import ReaderModal
+from ketaguide_tui.tui.screens.modal import ReaderModal, close_keys
 
 
 @dataclass(frozen=True)
@@ -115,17 +115,19 @@ def link_list_screen(section: Section, guide: Guide, anchor: str | None) -> Link
 def target_content(target: LinkTarget) -> Content:
     """A target as one or two lines: its text and count, then where it goes."""
     times = f"  ×{target.count}" if target.count > 1 else ""
-    first = Content.assemble((target.label, "bold"), (times, "dim"))
+    first = Content.assemble((target.label, "bold"), (times, "italic"))
     if target.where == target.label:
         return first
-    return Content.assemble(first, "\n", ("  → " + target.where, "dim" if not target.web else ""))
+    return Content.assemble(
+        first, "\n", ("  → " + target.where, "italic" if not target.web else "")
+    )
 
 
 class LinkListScreen(ReaderModal[str | None]):
     """The open section's link targets: type to filter, ↑/↓ choose, Enter follows."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Close"),
+        *close_keys(text_box=True),
         Binding("down", "move(1)", "Next link", show=False),
         Binding("up", "move(-1)", "Previous link", show=False),
     ]

@@ -18,7 +18,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from ketaguide_tui.search import SearchHit, SearchResults
-from ketaguide_tui.tui.screens.modal import ReaderModal
+from ketaguide_tui.tui.screens.modal import ReaderModal, close_keys
 
 Searcher = Callable[[str, int], SearchResults | None]
 """Runs a query for its first so many results; None while the index is still being built."""
@@ -54,7 +54,13 @@ def plural(count: int, noun: str) -> str:
 def hit_content(hit: SearchHit) -> Content:
     """A result as two lines: where it is, then the snippet with matches highlighted."""
     where = hit.section_title + (f" › {hit.heading}" if hit.heading else "")
-    snippet = Content(hit.snippet, spans=[Span(s, e, "bold $warning") for s, e in hit.highlights])
+    snippet = Content(
+        hit.snippet,
+        spans=[
+            Span(s, e, "bold $ketaguide-mark-foreground on $ketaguide-mark-background")
+            for s, e in hit.highlights
+        ],
+    )
     return Content.assemble((where, "bold $accent"), "\n", snippet)
 
 
@@ -62,7 +68,7 @@ class SearchScreen(ReaderModal[SearchHit | None]):
     """Search box and live results."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Close"),
+        *close_keys(text_box=True),
         Binding("down", "move(1)", "Next result", show=False),
         Binding("up", "move(-1)", "Previous result", show=False),
     ]

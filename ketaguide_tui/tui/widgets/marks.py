@@ -14,6 +14,8 @@ from rich.style import Style
 from textual.strip import Strip
 from textual.theme import Theme
 
+from ketaguide_tui.tui.theme_colors import mark_colours
+
 SpanFinder = Callable[[str, Sequence[str]], list[tuple[int, int]]]
 """Finds (start, end) spans of search terms in a piece of plain text."""
 
@@ -91,10 +93,14 @@ class SearchMarks:
 
 def _mark_style(is_current: bool, theme: Theme, no_color: bool) -> Style:
     if no_color:
-        # NO_COLOR strips every colour: mark with underline, reverse the current.
-        return Style(underline=True, reverse=is_current, bold=is_current)
-    return Style(
-        bgcolor=theme.warning if is_current else theme.secondary,
-        color=theme.background if is_current else theme.foreground,
-        bold=is_current,
-    )
+        # Without colour, marks are reversed (links are underlined, so a mark
+        # never looks like one); the current match is also bold and underlined.
+        return Style(reverse=True, bold=is_current, underline=is_current)
+    colours = mark_colours(theme)
+    # Both colours are set: a mark keeps its contrast on a coloured title,
+    # heading, link or code span.
+    if is_current:
+        return Style(
+            color=colours.current_foreground, bgcolor=colours.current_background, bold=True
+        )
+    return Style(color=colours.foreground, bgcolor=colours.background)

@@ -95,7 +95,7 @@ class SectionTree(Tree[NodePlace]):
     def _section_label(self, section: Section) -> Text:
         is_open = section.id == self._open_section
         mark = "✓ " if section.id in self._read else "  "
-        label = Text(mark, style="green" if section.id in self._read else "")
+        label = Text(mark)  # the mark's shape says "read": no colour to lose contrast
         label.append(section.title, style="bold" if is_open else "")
         return label
 
