@@ -19,6 +19,12 @@ from ketaguide_tui.state.model import (
     ReaderState,
     clean_title,
 )
+from ketaguide_tui.state.questions_codec import (
+    questions_from,
+    questions_to_json,
+    read_reviewed_from,
+    read_reviewed_to_json,
+)
 
 FORMAT_VERSION = 1
 
@@ -43,6 +49,8 @@ def encode_state(state: ReaderState) -> bytes:
         "theme": state.theme,
         "last_place": _place_to_json(state.last_place) if state.last_place else None,
         "read_sections": sorted(state.read_sections),
+        "read_reviewed": read_reviewed_to_json(state.read_reviewed),
+        "questions": questions_to_json(state.questions),
         "bookmarks": [_bookmark_to_json(b) for b in state.bookmarks],
     }
     return (json.dumps(document, indent=2) + "\n").encode("ascii")
@@ -187,6 +195,8 @@ def _state_from(document: dict[str, object], problems: list[str]) -> ReaderState
         bookmarks=_bookmarks_from(document.get("bookmarks", []), problems),
         read_sections=_read_sections_from(document.get("read_sections", []), problems),
         theme=_theme_from(document.get("theme"), problems),
+        questions=questions_from(document.get("questions"), problems),
+        read_reviewed=read_reviewed_from(document.get("read_reviewed"), problems),
     )
 
 
