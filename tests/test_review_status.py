@@ -8,10 +8,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import SectionWriter
 
 from ketaguide_tui import cli
 from ketaguide_tui.cli import main
-from tests.conftest import SectionWriter
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ The format (documented in the README's content format section):
   starts with "a", "an" or "the" (`### CADSS (a rating scale for dissociation)`),
   or it is another entry's term (the entry of its own wins).
 * More names go on a line of their own right under the heading:
-  `Also called: anesthetic, anaesthetics.` (names separated by commas or
-  semicolons). `check` reports an empty name and a name two entries share.
+  `Also called: anesthetic (US spelling), narcotic.` (names separated by commas
+  or semicolons; a note in brackets after a name is not part of it). `check`
+  reports an empty name and a listed name that another entry has too.
 
 A name matches whole words. A name with a capital letter after its first letter
 ("REMS", "Class B") matches only as written, so "who" is not "WHO"; any other
@@ -226,10 +227,11 @@ def _drafts(section: Section, problems: list[Problem]) -> list[_Draft]:
         for unit in also_lines:
             if unit.line <= heading.line or (end is not None and unit.line >= end):
                 continue
-            for name in re.split(r"[,;]", unit.text[len(ALSO_CALLED) :].strip().rstrip(".")):
-                if name.strip():
-                    names.append(name.strip())
-                    listed.add(name.strip())
+            for listed_name in re.split(r"[,;]", unit.text[len(ALSO_CALLED) :].rstrip(" .")):
+                name = listed_name.partition(" (")[0].strip()  # "(US spelling)" is a note
+                if name:
+                    names.append(name)
+                    listed.add(name)
                 else:
                     message = f"'{ALSO_CALLED}' has an empty name"
                     problems.append(Problem(section.path, unit.line, message))
