@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ from textual.screen import Screen
 if TYPE_CHECKING:
     # Dialogs and the search engine are imported when first used: start-up
     # needs neither, and importing them costs time before the first frame.
+    from ketaguide_tui.guide.glossary import Glossary
     from ketaguide_tui.search import SearchHit, SearchIndex, SearchResults
     from ketaguide_tui.tui.screens.search import SearchScreen
 
@@ -43,6 +45,8 @@ from ketaguide_tui.state import (
     with_last_place,
     with_theme,
 )
+from ketaguide_tui.state import questions as asked
+from ketaguide_tui.state.model import with_questions
 from ketaguide_tui.tui.bindings import bindings_for
 from ketaguide_tui.tui.frame_timing import freeze_startup_heap
 from ketaguide_tui.tui.messages import (
@@ -51,6 +55,11 @@ from ketaguide_tui.tui.messages import (
     BookmarkRenamed,
     OpenPlace,
     PlaceVisited,
+    QuestionAdded,
+    QuestionDeleted,
+    QuestionEdited,
+    QuestionMoved,
+    QuestionTicked,
     ReaderReady,
     ReadMarksCleared,
     SectionRead,
@@ -74,6 +83,13 @@ class SearchIndexReady(Message):
     index: SearchIndex
 
 
+@dataclass
+class GlossaryReady(Message):
+    """The glossary's entries and names were read in the index worker."""
+
+    glossary: Glossary
+
+
 class KetaguideApp(App[None]):
     """The ketaguide reader."""
 
@@ -91,12 +107,14 @@ class KetaguideApp(App[None]):
         search: str | None = None,
         store: StateStore | None = None,
         config_dir: Path | None = None,
+        today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__()
         store = store or StateStore()
         state, self._state_warnings = store.load()
         settings, self._settings_warnings = load_settings(COMMAND_IDS, config_dir)
-        self.services = Services(guide, store, state, default_keymap() | settings.keymap)
+        keymap = default_keymap() | settings.keymap
+        self.services = Services(guide, store, state, keymap, today=today)
         self.set_keymap(settings.keymap)
         self.start_search = search
         self._save_warned = False
@@ -165,7 +183,10 @@ class KetaguideApp(App[None]):
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self) -> None:
         # Runs in a thread: build, then hand the index over by message only.
+        from ketaguide_tui.guide.glossary import glossary_of
         from ketaguide_tui.search import SearchIndex
+
+        self.post_message(GlossaryReady(glossary_of(self.guide)))
 
         index = SearchIndex.build(self.guide)
         self.post_message(SearchIndexReady(index))
@@ -179,6 +200,10 @@ class KetaguideApp(App[None]):
         self.services.search_index = event.index
         if self.search_screen is not None and self.search_screen in self.screen_stack:
             self.search_screen.run_search(self.search_screen.query_text)
+
+    @on(GlossaryReady)
+    def _glossary_ready(self, event: GlossaryReady) -> None:
+        self.reader.viewer.set_glossary(event.glossary)
 
     def run_query(self, query: str) -> SearchResults | None:
         """Search the guide; None while the index is still being built."""
@@ -228,15 +253,16 @@ class KetaguideApp(App[None]):
 
     @on(SectionRead)
     def _section_read(self, event: SectionRead) -> None:
-        section_id = event.section_id
-        if section_id not in self.state.read_sections:
-            self.change_state(lambda state: mark_read(state, section_id))
-            self.reader.show_read(self.state.read_sections)
+        section = self.guide.get(event.section_id)
+        if section is not None and section.id not in self.services.read_marks()[0]:
+            reviewed = section.reviewed.isoformat()
+            self.change_state(lambda state: mark_read(state, section.id, reviewed))
+            self.reader.show_read(*self.services.read_marks())
 
     @on(ReadMarksCleared)
     def _read_marks_cleared(self) -> None:
         self.change_state(mark_all_unread)
-        self.reader.show_read(self.state.read_sections)
+        self.reader.show_read(*self.services.read_marks())
         self.tell("All sections marked unread.")
 
     @on(BookmarkAdded)
@@ -260,6 +286,43 @@ class KetaguideApp(App[None]):
 
         if isinstance(self.screen, BookmarksScreen):
             self.screen.show_bookmarks(self.state.bookmarks)
+
+    def _change_questions(
+        self, change: Callable[[tuple[asked.Question, ...]], tuple[asked.Question, ...]]
+    ) -> None:
+        self.change_state(lambda state: with_questions(state, change(state.questions)))
+
+    def _show_questions(self, keep: str | None = None) -> None:
+        from ketaguide_tui.tui.screens.questions import QuestionsScreen
+
+        if isinstance(self.screen, QuestionsScreen):
+            self.screen.show_questions(self.state.questions, keep)
+
+    @on(QuestionAdded)
+    def _question_added(self, event: QuestionAdded) -> None:
+        self._change_questions(lambda qs: asked.add_question(qs, event.question))
+        self.tell(f"Added to My questions: {event.question.text}")
+
+    @on(QuestionEdited)
+    def _question_edited(self, event: QuestionEdited) -> None:
+        self._change_questions(lambda qs: asked.edit_question(qs, event.question_id, event.text))
+        self._show_questions(event.question_id)
+
+    @on(QuestionTicked)
+    def _question_ticked(self, event: QuestionTicked) -> None:
+        self._change_questions(lambda qs: asked.tick_question(qs, event.question_id, event.done))
+        self._show_questions(event.question_id)
+
+    @on(QuestionMoved)
+    def _question_moved(self, event: QuestionMoved) -> None:
+        self._change_questions(lambda qs: asked.move_question(qs, event.question_id, event.step))
+        self._show_questions(event.question_id)
+
+    @on(QuestionDeleted)
+    def _question_deleted(self, event: QuestionDeleted) -> None:
+        self._change_questions(lambda qs: asked.delete_question(qs, event.question_id))
+        self._show_questions()
+        self.tell(f"Deleted question: {event.text}")
 
     def _theme_changed(self, theme: str) -> None:
         self.reader.viewer.refresh_theme()
