@@ -86,9 +86,11 @@ class ReaderTools(Screen[None]):
         if section is None:
             return
         anchor = self.viewer.current_anchor
+        offered = ""
+        if section.id == QUESTIONS_SECTION_ID:
+            offered, anchor = self.question_in_view(section) or ("", anchor)
         heading = section.heading_for(anchor) if anchor else None
         where = section.title + (f" › {heading.text}" if heading else "")
-        offered = self.question_in_view(section) if section.id == QUESTIONS_SECTION_ID else ""
 
         def chosen(text: str | None) -> None:
             question = new_question(text or "", section.id, anchor, where)
@@ -100,8 +102,9 @@ class ReaderTools(Screen[None]):
         prompt = "Add this question to My questions?" if offered else "Add a question:"
         self.app.push_screen(QuestionScreen(prompt, offered, where), chosen)
 
-    def question_in_view(self, section: Section) -> str:
-        """The text of the first top-level list item at or below the top of the view."""
+    def question_in_view(self, section: Section) -> tuple[str, str | None] | None:
+        """The first top-level list item at or below the top of the view, and the
+        anchor of the heading it is under."""
         items = [u for u in section.reading.units if u.kind == "item"]
         top_level = [
             item
@@ -119,8 +122,9 @@ class ReaderTools(Screen[None]):
                 continue
             y = found
             if found >= top:
-                return item.text
-        return ""
+                above = [h for h in section.toc if h.line < item.line]
+                return item.text, above[-1].anchor if above else None
+        return None
 
     def action_questions(self) -> None:
         async def chosen(place: Place | None) -> None:
