@@ -1,4 +1,5 @@
-"""The `ketaguide` command line: the reader by default, plus list / show / search / check / serve.
+"""The `ketaguide` command line: the reader by default, plus list / show / search / check /
+serve / keys / questions.
 
 Textual is imported only when the reader itself starts, so the other commands
 stay quick. Every failure ends in one clear line on stderr and a non-zero exit

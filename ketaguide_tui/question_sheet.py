@@ -25,8 +25,14 @@ from ketaguide_tui.guide.review_status import long_date
 from ketaguide_tui.state import Question, StateStore
 from ketaguide_tui.terminal_text import write
 
-FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
-FORMATS |= {".txt": "text"}
+FORMATS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "text",
+}
+"""File ending -> the sheet's format."""
 ANSWER_LINES = 3
 _RULE = "_" * 60
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")

@@ -319,3 +319,20 @@ async def test_a_section_reviewed_again_after_reading_is_no_longer_read(
         assert "updated" not in str(app.reader.sidebar.root.children[0].label)
     reloaded, _ = StateStore(tmp_path / "state").load()
     assert ("start-here", "2026-01-15") in reloaded.read_reviewed
+
+
+async def test_explain_ask_and_my_questions_are_in_the_palette_and_can_be_rebound(
+    literacy_guide: Path, tmp_path: Path
+) -> None:
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "config.toml").write_text('[keys]\nexplain = "x"\nask = "ctrl+n"\n')
+    app = make_app(literacy_guide, config_dir=config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        labels = {command.title for command in app.get_system_commands(app.reader)}
+        assert {"Explain", "Ask", "My questions"} <= labels
+        await wait_for(pilot, lambda: viewer(app).glossary)
+        await pilot.press("x")
+        assert isinstance(app.screen, ExplainScreen)
+        await pilot.press("escape", "ctrl+n")
+        assert isinstance(app.screen, QuestionScreen)

@@ -55,7 +55,7 @@ class GlossaryEntry:
     """1-based file line of the heading."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TermMatch:
     """A name of a glossary entry found in a piece of text."""
 

@@ -31,7 +31,7 @@ GLOSSARY_META = "glossary"
 """Style meta key holding the anchor of the glossary entry a mark stands for."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TermSpan:
     """Part of a glossary term on one line (a wrapped term has one span per line)."""
 
