@@ -36,7 +36,8 @@ class ExplainScreen(ReaderModal[str | None]):
                 Content("Enter opens the entry in the glossary · Esc closes"), classes="muted"
             )
             options = [
-                Option(Content.assemble((entry.heading, "bold"), "\n", entry.definition))
+                # A blank line after each: definitions run to several lines.
+                Option(Content.assemble((entry.heading, "bold"), "\n", entry.definition, "\n"))
                 for entry in self.entries
             ]
             yield OptionList(*options, id="explain-list")

@@ -109,6 +109,7 @@ class QuestionsScreen(ReaderModal[Place | None]):
                     (q.text, "dim strike" if q.done else "bold"),
                     "\n  ",
                     (q.where, "dim"),
+                    "\n",
                 )
             )
             for q in self.questions
