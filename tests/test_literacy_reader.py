@@ -336,3 +336,17 @@ async def test_explain_ask_and_my_questions_are_in_the_palette_and_can_be_reboun
         assert isinstance(app.screen, ExplainScreen)
         await pilot.press("escape", "ctrl+n")
         assert isinstance(app.screen, QuestionScreen)
+
+
+async def test_a_glossary_that_comes_while_the_reader_closes_is_ignored(
+    literacy_guide: Path,
+) -> None:
+    from ketaguide_tui.guide.glossary import glossary_of
+    from ketaguide_tui.tui.app import GlossaryReady
+
+    app = make_app(literacy_guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.reader.query_one("#panes").remove()  # as when the app shuts down
+        app.post_message(GlossaryReady(glossary_of(app.guide)))
+        await pilot.pause()

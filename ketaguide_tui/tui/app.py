@@ -66,6 +66,7 @@ from ketaguide_tui.tui.messages import (
 )
 from ketaguide_tui.tui.screens.reader import ReaderScreen
 from ketaguide_tui.tui.services import Services
+from ketaguide_tui.tui.widgets.viewer import SectionViewer
 
 START_SECTION = "start-here"
 SEARCH_RESULTS_SHOWN = 15
@@ -203,7 +204,9 @@ class KetaguideApp(App[None]):
 
     @on(GlossaryReady)
     def _glossary_ready(self, event: GlossaryReady) -> None:
-        self.reader.viewer.set_glossary(event.glossary)
+        # A query, not `reader.viewer`: the reader may be closing by the time it comes.
+        for viewer in self.reader.query(SectionViewer):
+            viewer.set_glossary(event.glossary)
 
     def run_query(self, query: str) -> SearchResults | None:
         """Search the guide; None while the index is still being built."""
