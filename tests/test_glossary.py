@@ -4,10 +4,11 @@ finding them in text, and what `check` says about the names."""
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from conftest import SectionWriter
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ketaguide_tui.guide.check import check_guide
@@ -145,9 +146,15 @@ def test_the_bundled_glossary_is_clean_and_finds_its_terms() -> None:
     assert found == {"REMS", "Dissociation", "Infusion"}
 
 
+@cache
+def bundled_glossary() -> Glossary:
+    return glossary_of(load_guide())
+
+
+@settings(deadline=None)  # the first example loads the guide
 @given(text=st.text(max_size=300))
 def test_any_text_gives_ordered_spans_of_real_names(text: str) -> None:
-    glossary = glossary_of(load_guide())
+    glossary = bundled_glossary()
     last = 0
     for match in glossary.find(text):
         assert last <= match.start < match.end <= len(text)
