@@ -86,6 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_content_option(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument(
+        "--max-sessions",
+        type=int,
+        default=8,
+        metavar="N",
+        help="readers served at once (default 8); more visitors are asked to wait",
+    )
 
     commands.add_parser("keys", help="print an example key configuration file")
 
@@ -261,10 +268,10 @@ def _cmd_keys() -> int:
     return EXIT_OK
 
 
-def _cmd_serve(content: Path | None, host: str, port: int) -> int:
+def _cmd_serve(content: Path | None, host: str, port: int, max_sessions: int) -> int:
     from ketaguide_tui.tui.serve import serve
 
-    return serve(content, host, port)
+    return serve(content, host, port, max_sessions)
 
 
 def _cmd_read(guide: Guide, section: str | None, search: str | None) -> int:
@@ -295,7 +302,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     if command == "keys":
         return _cmd_keys()
     if command == "serve":
-        return _cmd_serve(content, args.host, args.port)
+        return _cmd_serve(content, args.host, args.port, args.max_sessions)
     guide = _load(content)
     if command == "list":
         return _cmd_list(guide, args.json)

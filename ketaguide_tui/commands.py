@@ -59,16 +59,33 @@ COMMANDS: tuple[Command, ...] = (
         app_wide=True,
     ),
     Command(
-        "next_match", "n", "Next match", "Go to the next search match in this section.", "Find"
+        "next_match",
+        "n",
+        "Next match",
+        "Go to the next match (of a search or a find) in this section.",
+        "Find",
     ),
     Command(
         "previous_match",
         "N",
         "Previous match",
-        "Go to the previous search match in this section.",
+        "Go to the previous match (of a search or a find) in this section.",
         "Find",
     ),
-    Command("open_link", "o", "Links", "List the links in this section and follow one.", "Find"),
+    Command(
+        "find_in_section",
+        "f,ctrl+f",
+        "Find",
+        "Find in this section as you type; n and N step through matches.",
+        "Find",
+    ),
+    Command(
+        "open_link",
+        "o",
+        "Links",
+        "List where this section links to; type to filter, Enter follows.",
+        "Find",
+    ),
     Command(
         "next_section",
         "right_square_bracket",

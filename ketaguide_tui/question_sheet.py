@@ -23,6 +23,7 @@ from ketaguide_tui.guide.model import Guide
 from ketaguide_tui.guide.place_sources import Source, place_sources
 from ketaguide_tui.guide.review_status import long_date
 from ketaguide_tui.state import Question, StateStore
+from ketaguide_tui.state.folders import folder_key
 from ketaguide_tui.terminal_text import write
 
 FORMATS = {
@@ -73,7 +74,8 @@ def run_questions(guide: Guide, export: Path | None, today: date) -> int:
         kind = FORMATS.get(export.suffix.lower())
         if kind is None:
             raise ValueError(f"--export {export.name}: the file must end in .md, .html or .txt")
-    state, warnings = StateStore().load()
+    # The questions asked while reading this guide (each content folder keeps its own).
+    state, warnings = StateStore(folder=folder_key(guide.root)).load()
     for warning in warnings:
         write(warning, sys.stderr)
     items = [

@@ -186,7 +186,7 @@ def test_serve_without_textual_serve_prints_the_command(
 ) -> None:
     from ketaguide_tui.tui.serve import serve
 
-    monkeypatch.setitem(sys.modules, "textual_serve.server", None)  # import fails
+    monkeypatch.setitem(sys.modules, "textual_serve.app_service", None)  # import fails
     assert serve(None, "127.0.0.1", 8000) == 2
     err = capsys.readouterr().err
     assert err == f"ketaguide: serving needs textual-serve: {install_extra_command('serve')}\n"

@@ -193,8 +193,10 @@ async def test_a_guide_without_a_glossary_says_so(small_guide: Path) -> None:
 
 
 def saved_questions(state_dir: Path) -> list[dict[str, object]]:
+    """The questions in the state file (a test guide's are kept under its folder)."""
     document = json.loads((state_dir / "state.json").read_text())
-    questions: list[dict[str, object]] = document["questions"]
+    (folder,) = document["folders"].values()
+    questions: list[dict[str, object]] = folder["questions"]
     return questions
 
 

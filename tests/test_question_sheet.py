@@ -25,6 +25,7 @@ from ketaguide_tui.state import (
     tick_question,
     with_questions,
 )
+from ketaguide_tui.state.folders import folder_key
 
 QUESTIONS = """Ask these.
 
@@ -71,7 +72,8 @@ def guide_with_questions(write_section: SectionWriter, tmp_path: Path) -> Path:
     second = new_question(HOSTILE, "effects", "sleep", "Effects › Sleep")
     assert first is not None and second is not None
     questions = tick_question(add_question(add_question((), first), second), second.id, True)
-    StateStore(tmp_path / "state").save(with_questions(ReaderState(), questions))
+    store = StateStore(tmp_path / "state", folder=folder_key(folder))
+    store.save(with_questions(ReaderState(), questions))
     return folder
 
 

@@ -9,8 +9,9 @@ from textual.scrollbar import ScrollBar
 
 from ketaguide_tui.guide.model import load_guide
 from ketaguide_tui.tui.app import KetaguideApp
-from ketaguide_tui.tui.screens.dialogs import LinkListScreen, WebLinkScreen
+from ketaguide_tui.tui.screens.dialogs import WebLinkScreen
 from ketaguide_tui.tui.screens.help import HelpScreen
+from ketaguide_tui.tui.screens.link_list import LinkListScreen
 from ketaguide_tui.tui.screens.reader import ReaderScreen
 from ketaguide_tui.tui.widgets.sidebar import SectionTree
 

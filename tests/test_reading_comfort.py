@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ketaguide_tui.guide.model import load_guide
-from ketaguide_tui.state import StateStore
+from ketaguide_tui.state import StateStore, folder_key
 from ketaguide_tui.tui.app import KetaguideApp
 from ketaguide_tui.tui.screens.bookmarks import BookmarksScreen
 from ketaguide_tui.tui.screens.dialogs import TitleScreen
@@ -115,7 +115,7 @@ async def test_bookmark_add_jump_rename_delete(small_guide: Path) -> None:
         await pilot.press("M", "d")
         await pilot.pause()
         assert app.state.bookmarks == ()
-    assert StateStore().load()[0].bookmarks == ()
+    assert StateStore(folder=folder_key(small_guide)).load()[0].bookmarks == ()
 
 
 async def test_bookmark_title_defaults_to_where_you_are(small_guide: Path) -> None:

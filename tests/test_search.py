@@ -1006,22 +1006,6 @@ def markdown_it_text(markdown: str) -> str:
     return "".join(out)
 
 
-@needs_bundled
-def test_bundled_build_and_query_are_fast_enough() -> None:
-    # Loose bounds that only catch order-of-magnitude regressions on a busy
-    # machine; benchmarks/search_benchmark.py measures properly.
-    import time
-
-    guide = load_guide()
-    start = time.perf_counter()
-    index = SearchIndex.build(guide)
-    assert time.perf_counter() - start < 1.0
-    start = time.perf_counter()
-    for query in ("keta", "ketamne", "side effects", '"blood pressure"', "TRD", "suicidal") * 5:
-        index.search(query)
-    assert (time.perf_counter() - start) / 30 < 0.05
-
-
 # --- Very common words ----------------------------------------------------------------------------
 
 

@@ -23,6 +23,10 @@ How a query is answered:
 * ranking adds up each column's BM25 score with weights (title 10, aliases 6,
   heading 4, section context 2, body 1); lists of sources rank after prose
   unless the query looks like a citation (`citations.py`);
+* a heading that echoes three words of the question in a row, filler included
+  ("who should not ..."), is a candidate too (`echoes.py`); the best candidates
+  are looked at again (`rerank.py`): a heading or a place (title › heading) that
+  says what was asked moves up;
 * a query that names a crisis (`crisis.py`) or is only place names
   (`places.py`) puts the best passage of the section for it first.
 """
@@ -36,17 +40,13 @@ from dataclasses import dataclass, replace
 from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide
 from ketaguide_tui.search.citations import looks_like_citation
 from ketaguide_tui.search.crisis import CrisisDetector
+from ketaguide_tui.search.echoes import ECHO_MAX, echo_expression
 from ketaguide_tui.search.fts import MAX_RANKED, Candidate, FtsTable, Ranking, below
 from ketaguide_tui.search.passages import Passage, matched, says, section_passages
 from ketaguide_tui.search.pins import Pins
 from ketaguide_tui.search.places import PlaceNames
 from ketaguide_tui.search.planner import Plan, Reading, SpelledWord, Unit, make_plan, read_query
-from ketaguide_tui.search.rerank import (
-    CANDIDATES,
-    descending,
-    question_words,
-    reorder,
-)
+from ketaguide_tui.search.rerank import CANDIDATES, descending, question_words, reorder
 from ketaguide_tui.search.results import SearchHit, SearchResults
 from ketaguide_tui.search.settle import Settler
 from ketaguide_tui.search.snippets import (
@@ -108,7 +108,7 @@ class SearchIndex:
         self._table = table
         self._passages = tuple(passages)
         self._settler = Settler(self._passages)
-        self._speller = Speller(table.vocabulary())
+        self._speller = Speller(table.vocabulary(), len(passages))
         self._strong, loose = synonyms
         # The wide table adds the loose (alias) synonyms after the strong ones.
         self._wide = {
@@ -238,16 +238,35 @@ class SearchIndex:
                 wanted = count
                 rows = own(self._table.ranked_rows(ranking, estimate, wanted + OWN))
         rows = rows[:wanted]
+        echoes = self._echoes(typed, plan, rows)
+        rows = [*echoes, *rows]
+        count += len(echoes)
         common = [self._unit_documents(unit) > COMMON * len(self._passages) for unit in plan.units]
         settled = self._settler.settle(rows, plan, common)
         complete = count <= len(rows)
         total = len(settled) if complete else count - (len(rows) - len(settled))
         # The second look is at the first CANDIDATES rows whatever the limit, so that a
         # longer list begins as a shorter one does.
-        looked = reorder(settled[:CANDIDATES], self._passages, question_words(typed))
+        looked = reorder(
+            settled[:CANDIDATES], self._passages, question_words(typed), typed, self._speller.rarity
+        )
         ordered = descending([*looked, *settled[CANDIDATES:]][:limit])
         listed = frozenset(row.rowid for row in settled) if complete else frozenset()
         return _Answer(plan, ranking, ordered, total, total > strict, listed)
+
+    def _echoes(self, typed: Plan, plan: Plan, rows: list[Candidate]) -> list[Candidate]:
+        """Prose passages whose heading echoes the question (echoes.py) and that the reading
+        does not list already, each at the best row's score."""
+        expression = echo_expression(typed, plan)
+        if expression is None:
+            return []
+        listed = {row.rowid for row in rows}
+        top = rows[0] if rows else Candidate(0, 1.0, 0)
+        return [
+            Candidate(rowid, top.score, top.group)
+            for rowid in self._table.rowids(Ranking(expression))[:ECHO_MAX]
+            if rowid not in listed and not self._passages[rowid - 1].reference
+        ]
 
     def _own_text(self, plan: Plan) -> Callable[[list[Candidate]], list[Candidate]]:
         """A filter keeping the rows that match some unit in their own text, not only in

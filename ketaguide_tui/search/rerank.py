@@ -13,19 +13,28 @@ fewer): it reorders within a group.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 
 from ketaguide_tui.search.fts import Candidate, below
 from ketaguide_tui.search.passages import Passage
 from ketaguide_tui.search.planner import Plan
-from ketaguide_tui.search.questions import is_filler, spoken_words
+from ketaguide_tui.search.questions import asks_with, filler_level, is_filler, spoken_words
 from ketaguide_tui.search.terms import word_base, words
 
 CANDIDATES = 40
 """Passages read for a second look; the rest keep FTS5's order."""
 NAME_WEIGHT = 1.5
 """How much a heading made only of the question's words adds: score x (1 + this)."""
+PATH_POWER = 3
+"""The share is raised to this power: a place that names nearly all of it counts most."""
+TITLE_SHARE = 0.5
+"""How much a word named only by the section's title counts in a passage's place."""
+PATH_WEIGHT = 1.0
+"""How much a place that names every word of the question adds: score x (1 + this)."""
 
 Covers = Callable[[str], bool]
+Rarity = Callable[[str], float]
+"""How much a typed word tells passages apart (its inverse document frequency)."""
 
 
 def question_words(typed: Plan) -> Covers:
@@ -65,15 +74,95 @@ def name_share(passage: Passage, covers: Covers) -> float:
     return sum(map(covers, name)) / len(name) if name else 0.0
 
 
+def asked_words(typed: Plan, rarity: Rarity) -> dict[str, float]:
+    """The words the question is about, as bases, each with how rare it is in the guide:
+    every typed word but question and linking words, keeping a word that completes
+    a question word ("long" in "how long")."""
+    typed_words = [word.typed.text for word in typed.words]
+    kept = [
+        word
+        for before, word in zip(("", *typed_words), typed_words, strict=False)
+        if filler_level(word) < 2 or asks_with((before,), (word,))
+    ]
+    return {word_base(word): rarity(word) for word in kept}
+
+
+UnitWords = list[tuple[frozenset[str], frozenset[str]]]
+"""Per unit of a plan: its typed words and every form that finds them (corrections,
+other endings, synonyms), as bases."""
+
+
+def unit_words(typed: Plan) -> UnitWords:
+    """The typed plan's units as `UnitWords`, worked out once per query."""
+    result = []
+    for unit in typed.units:
+        others = {word_base(form) for word in unit.words for form in word.forms}
+        others.update(word_base(word) for phrase in unit.synonyms for word in phrase)
+        result.append((frozenset(word_base(w.typed.text) for w in unit.words), frozenset(others)))
+    return result
+
+
+@lru_cache(maxsize=4096)
+def _bases(text: str) -> frozenset[str]:
+    return frozenset(word_base(word) for word in words(text))
+
+
+def _named(text: str, units: UnitWords) -> set[str]:
+    """The bases `text` names, with the typed words whose other forms it names."""
+    named = set(_bases(text))
+    for typed, others in units:
+        if others & named:
+            named.update(typed)
+    return named
+
+
+def path_share(passage: Passage, asked: dict[str, float], units: UnitWords) -> float:
+    """The share of the question's words (`asked_words`, rarer words counting for more)
+    that the passage's place names: its heading and parent heading, the section title
+    counting for TITLE_SHARE (a lead's place is its title).
+
+    "how long do the side effects last" is answered under Side effects › How long
+    they last, whose place names all of it, before a passage titled only "Side
+    effects"; "can I drive home after a session" under Getting home, which names
+    the rarer word, before After a session. Glossary entries and references are
+    left out, as in `name_share`.
+    """
+    whole = sum(asked.values())
+    if passage.definition or passage.reference or whole <= 0:
+        return 0.0
+    if passage.heading is None:
+        named = _named(passage.section_title, units)
+        return sum(weight for word, weight in asked.items() if word in named) / whole
+    # The context is the section title, then the parent H2 of an H3.
+    parent = passage.context[len(passage.section_title) :]
+    named = _named(f"{parent} {passage.heading.text}", units)
+    title = _named(passage.section_title, units)
+    found = sum(
+        weight if word in named else weight * TITLE_SHARE if word in title else 0.0
+        for word, weight in asked.items()
+    )
+    return found / whole
+
+
 def reorder(
-    candidates: Iterable[Candidate], passages: Sequence[Passage], covers: Covers
+    candidates: Iterable[Candidate],
+    passages: Sequence[Passage],
+    covers: Covers,
+    typed: Plan | None = None,
+    rarity: Rarity = lambda word: 1.0,
 ) -> list[Candidate]:
     """The candidates with names that say what was asked moved up within their group."""
+    asked = asked_words(typed, rarity) if typed is not None else {}
+    units = unit_words(typed) if typed is not None else []
+
+    def boost(passage: Passage) -> float:
+        name = 1 + NAME_WEIGHT * name_share(passage, covers) ** 2
+        if typed is None:
+            return name
+        return name * (1 + PATH_WEIGHT * path_share(passage, asked, units) ** PATH_POWER)
+
     boosted = [
-        candidate._replace(
-            score=candidate.score
-            * (1 + NAME_WEIGHT * name_share(passages[candidate.rowid - 1], covers) ** 2)
-        )
+        candidate._replace(score=candidate.score * boost(passages[candidate.rowid - 1]))
         for candidate in candidates
     ]
     return sorted(boosted, key=lambda candidate: (candidate.group, -candidate.score))

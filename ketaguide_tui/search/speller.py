@@ -7,6 +7,7 @@ fewest edits first, then the words in most passages.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -52,8 +53,11 @@ class Speller:
     (slower) edit-distance check, most shared pairs first.
     """
 
-    def __init__(self, vocabulary: dict[str, int]) -> None:
+    def __init__(self, vocabulary: dict[str, int], passages: int = 0) -> None:
+        """`vocabulary`: each indexed word and the number of passages it is in, of
+        `passages` in all (for `rarity`)."""
         self._documents = vocabulary
+        self._passages = passages
         self._sorted = sorted(vocabulary)
         self._by_length: defaultdict[int, list[str]] = defaultdict(list)
         for term in vocabulary:
@@ -70,6 +74,10 @@ class Speller:
     def documents(self, word: str) -> int:
         """How many passages contain `word`."""
         return self._documents.get(word, 0)
+
+    def rarity(self, word: str) -> float:
+        """How much `word` tells passages apart: its inverse document frequency."""
+        return math.log((self._passages + 1) / (self.documents(word) + 0.5))
 
     def prefix_documents(self, prefix: str, cap: int) -> int:
         """At most `cap`: an upper bound on the passages with a word starting with `prefix`."""

@@ -1,11 +1,19 @@
 """What the reader remembers between runs: place, bookmarks, read marks, theme and questions.
 
-`model` holds the data and the pure changes to it, `codec` the JSON that keeps
-every valid part, `store` the locked, atomic file; `history` is back/forward.
+`model` holds the data and the pure changes to it, `folders` one state per
+content folder, `codec` the JSON that keeps every valid part (and the keys a
+newer version wrote), `store` the locked, atomic file; `history` is back/forward.
 """
 
 from ketaguide_tui.paths import STATE_DIR_ENV, state_dir
-from ketaguide_tui.state.codec import FORMAT_VERSION, decode_state, encode_state
+from ketaguide_tui.state.codec import (
+    FORMAT_VERSION,
+    decode_state,
+    decode_state_file,
+    encode_state,
+    encode_state_file,
+)
+from ketaguide_tui.state.folders import FolderKey, StateFile, folder_key
 from ketaguide_tui.state.model import (
     MAX_BOOKMARKS,
     MAX_TITLE_LENGTH,
@@ -13,6 +21,7 @@ from ketaguide_tui.state.model import (
     Place,
     ReaderState,
     add_bookmark,
+    bookmark_dropped_by_adding,
     clean_title,
     delete_bookmark,
     find_bookmark,
@@ -44,19 +53,25 @@ __all__ = [
     "MAX_TITLE_LENGTH",
     "STATE_DIR_ENV",
     "Bookmark",
+    "FolderKey",
+    "StateFile",
     "Place",
     "Question",
     "ReaderState",
     "StateStore",
     "add_bookmark",
+    "bookmark_dropped_by_adding",
     "add_question",
     "clean_title",
     "decode_state",
+    "decode_state_file",
     "delete_bookmark",
     "delete_question",
     "edit_question",
     "encode_state",
+    "encode_state_file",
     "find_bookmark",
+    "folder_key",
     "mark_all_unread",
     "mark_read",
     "mark_unread",

@@ -1,5 +1,9 @@
 """State on disk as bytes: the JSON encoding, and a decoder that keeps every valid part.
 
+The bundled guide's state sits at the top level; other content folders' sit
+under "folders", by resolved path. Keys this version does not know (a newer
+version wrote them) are kept as found and written back.
+
 Decoding never raises: each unusable record becomes a short problem phrase
 ("bookmark 3 has no 'title'") and the rest is kept; a file cut short (an
 interrupted copy, a damaged disk) is closed off after its last whole record
@@ -10,8 +14,10 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import datetime
 
+from ketaguide_tui.state.folders import StateFile
 from ketaguide_tui.state.model import (
     MAX_BOOKMARKS,
     Bookmark,
@@ -26,7 +32,8 @@ from ketaguide_tui.state.questions_codec import (
     read_reviewed_to_json,
 )
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""1: the bundled guide's state. 2: also other content folders' under "folders"."""
 
 # Our own files nest four levels deep; deeper salvage attempts are not worth it.
 _MAX_SALVAGE_DEPTH = 64
@@ -37,23 +44,39 @@ class Invalid(ValueError):
 
 
 def encode_state(state: ReaderState) -> bytes:
-    """The file contents for `state`.
+    """The file contents for `state` as the bundled guide's (and no other folder's)."""
+    return encode_state_file(StateFile(bundled=state))
+
+
+def encode_state_file(file: StateFile) -> bytes:
+    """The file contents for every content folder's state.
 
     ASCII-only JSON: any string (even a lone surrogate) encodes, so saving can
     never fail on content.
     """
-    # Small fields first and bookmarks last: a truncated file then still
-    # keeps the place, the read marks and every bookmark before the cut.
-    document = {
-        "version": FORMAT_VERSION,
-        "theme": state.theme,
+    # The bundled guide's state sits at the top level, as in format 1, so
+    # older versions still find it. Small fields first, bookmarks after them
+    # and other folders last: a truncated file then still keeps the place, the
+    # read marks and every bookmark before the cut.
+    document: dict[str, object] = {"version": FORMAT_VERSION, "theme": file.bundled.theme}
+    document.update(_guide_to_json(file.bundled))
+    if file.folders:
+        document["folders"] = {key: _guide_to_json(state) for key, state in file.folders.items()}
+    return (json.dumps(document, indent=2) + "\n").encode("ascii")
+
+
+def _guide_to_json(state: ReaderState) -> dict[str, object]:
+    """One content folder's state (the theme is kept once, at the top)."""
+    document: dict[str, object] = {
         "last_place": _place_to_json(state.last_place) if state.last_place else None,
         "read_sections": sorted(state.read_sections),
         "read_reviewed": read_reviewed_to_json(state.read_reviewed),
         "questions": questions_to_json(state.questions),
         "bookmarks": [_bookmark_to_json(b) for b in state.bookmarks],
     }
-    return (json.dumps(document, indent=2) + "\n").encode("ascii")
+    for key, text in state.extra:
+        document.setdefault(key, json.loads(text))
+    return document
 
 
 def _place_to_json(place: Place) -> dict[str, object]:
@@ -70,22 +93,47 @@ def _bookmark_to_json(bookmark: Bookmark) -> dict[str, object]:
 
 
 def decode_state(raw: bytes) -> tuple[ReaderState, list[str]]:
-    """Read state file contents; returns the state and the problems found.
+    """The bundled guide's state from file contents, and the problems found.
 
     Never raises. Each problem is a short phrase ("bookmark 3 has no 'title'");
     an empty list means the file was fine.
     """
+    file, problems = decode_state_file(raw)
+    return file.bundled, problems
+
+
+def decode_state_file(raw: bytes) -> tuple[StateFile, list[str]]:
+    """Every content folder's state from file contents; never raises."""
     problems: list[str] = []
     text = _decode_text(raw, problems)
     if not text.strip():
-        return ReaderState(), ["the file is empty"]
+        return StateFile(), ["the file is empty"]
     document = _parse_json(text, problems)
     if document is None:
-        return ReaderState(), problems
+        return StateFile(), problems
     if not isinstance(document, dict):
         problems.append(f"it holds {_kind(document)}, not an object")
-        return ReaderState(), problems
-    return _state_from(document, problems), problems
+        return StateFile(), problems
+    _check_version(document.get("version", FORMAT_VERSION), problems)
+    # A format-1 file has no "folders": all it holds is the bundled guide's.
+    bundled = _state_from(document, problems, known=_TOP_LEVEL_KEYS)
+    bundled = replace(bundled, theme=_theme_from(document.get("theme"), problems))
+    return StateFile(bundled, _folders_from(document.get("folders", {}), problems)), problems
+
+
+def _folders_from(value: object, problems: list[str]) -> dict[str, ReaderState]:
+    if not isinstance(value, dict):
+        problems.append(f"'folders' is {_kind(value)}, not an object")
+        return {}
+    folders: dict[str, ReaderState] = {}
+    for key, entry in value.items():
+        if not isinstance(entry, dict):
+            problems.append(f"folder {key!r} is {_kind(entry)}, not an object")
+            continue
+        found: list[str] = []
+        folders[key] = _state_from(entry, found, known=_GUIDE_KEYS)
+        problems.extend(f"folder {key!r}: {problem}" for problem in found)
+    return folders
 
 
 def _decode_text(raw: bytes, problems: list[str]) -> str:
@@ -188,8 +236,15 @@ def _kind(value: object) -> str:
     return "an object"
 
 
-def _state_from(document: dict[str, object], problems: list[str]) -> ReaderState:
-    _check_version(document.get("version", FORMAT_VERSION), problems)
+_GUIDE_KEYS = frozenset(_guide_to_json(ReaderState()))
+"""What one content folder's state holds (whatever `_guide_to_json` writes, so a
+field added there is known here too); any other key is kept as found."""
+_TOP_LEVEL_KEYS = _GUIDE_KEYS | {"version", "theme", "folders"}
+
+
+def _state_from(
+    document: dict[str, object], problems: list[str], known: frozenset[str]
+) -> ReaderState:
     return ReaderState(
         last_place=_last_place_from(document.get("last_place"), problems),
         bookmarks=_bookmarks_from(document.get("bookmarks", []), problems),
@@ -197,6 +252,9 @@ def _state_from(document: dict[str, object], problems: list[str]) -> ReaderState
         theme=_theme_from(document.get("theme"), problems),
         questions=questions_from(document.get("questions"), problems),
         read_reviewed=read_reviewed_from(document.get("read_reviewed"), problems),
+        extra=tuple(
+            (key, json.dumps(value)) for key, value in document.items() if key not in known
+        ),
     )
 
 
@@ -204,7 +262,8 @@ def _check_version(version: object, problems: list[str]) -> None:
     if isinstance(version, bool) or not isinstance(version, int):
         problems.append(f"'version' is {_kind(version)}, not a number")
     elif version > FORMAT_VERSION:
-        # Reading on is still useful; the .bad copy keeps what we can't see.
+        # Reading on is still useful: fields this version does not know are
+        # kept as found, and the .bad copy keeps the file as it was.
         problems.append(f"it was written by a newer ketaguide (format {version})")
 
 

@@ -50,6 +50,12 @@ class ReaderState:
     read_reviewed: tuple[tuple[str, str], ...] = ()
     """(section id, its `reviewed` date as ISO text) when it was marked read, sorted:
     a section reviewed again since then is no longer read."""
+    extra: tuple[tuple[str, str], ...] = ()
+    """Fields this version does not know (a newer one wrote them), as (key, JSON text).
+
+    Kept as found and written back, so an older ketaguide never drops what a
+    newer one saved.
+    """
 
 
 def clean_title(title: str, fallback: str = "Bookmark") -> str:
@@ -76,6 +82,13 @@ def add_bookmark(state: ReaderState, title: str, place: Place) -> tuple[ReaderSt
     )
     bookmarks = (*state.bookmarks, bookmark)[-MAX_BOOKMARKS:]
     return replace(state, bookmarks=bookmarks), bookmark
+
+
+def bookmark_dropped_by_adding(state: ReaderState) -> Bookmark | None:
+    """The bookmark `add_bookmark` would drop to stay within 500: the oldest, when full."""
+    if len(state.bookmarks) >= MAX_BOOKMARKS:
+        return state.bookmarks[0]
+    return None
 
 
 def find_bookmark(state: ReaderState, bookmark_id: str) -> Bookmark | None:

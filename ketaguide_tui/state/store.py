@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import Literal
 
 from ketaguide_tui.paths import state_dir
-from ketaguide_tui.state.codec import Invalid, decode_state, encode_state
+from ketaguide_tui.state.codec import Invalid, decode_state_file, encode_state_file
+from ketaguide_tui.state.folders import FolderKey, StateFile, state_for, with_state
 from ketaguide_tui.state.model import ReaderState
 
 if sys.platform != "win32":
@@ -52,27 +53,31 @@ class _Disk:
     """What was found on disk at one moment."""
 
     status: Literal["missing", "ok", "damaged", "unreadable"]
-    state: ReaderState = field(default_factory=ReaderState)
+    file: StateFile = field(default_factory=StateFile)
     problems: list[str] = field(default_factory=list)
     error: OSError | None = None
     worth_keeping: bool = False  # damaged but not empty: back it up first
 
 
 class StateStore:
-    """Loads and saves `ReaderState` in `<directory>/state.json`.
+    """Loads and saves one content folder's `ReaderState` in `<directory>/state.json`.
 
+    `folder` is the key from `state.folders.folder_key` (None: the bundled
+    guide); the other folders' states in the file are kept as they are.
     `update` is the safe way to change state while other ketaguide windows
     may be open: it applies a change to what is on disk *now*, under a lock.
     """
 
-    def __init__(self, directory: Path | None = None) -> None:
+    def __init__(self, directory: Path | None = None, folder: FolderKey = None) -> None:
         self.directory = directory if directory is not None else state_dir()
+        self.folder = folder
         self.path = self.directory / STATE_FILE_NAME
         self.backup_path = self.directory / (STATE_FILE_NAME + ".bad")
         self.lock_path = self.directory / (STATE_FILE_NAME + ".lock")
         # The last state this store handed out, so a session keeps working in
         # memory when the disk can't be read or written.
         self._last = ReaderState()
+        self._last_file = StateFile()
         self._unsaved = False
         self._reported: set[str] = set()
 
@@ -88,8 +93,9 @@ class StateStore:
         warning = self._describe(disk)
         if warning:
             self._reported.add(warning)
-        self._last = disk.state
-        return disk.state, [warning] if warning else []
+        state = state_for(disk.file, self.folder)
+        self._last, self._last_file = state, disk.file
+        return state, [warning] if warning else []
 
     def save(self, state: ReaderState) -> str | None:
         """Write `state` over the file; None on success, else one warning.
@@ -98,8 +104,10 @@ class StateStore:
         window saved meanwhile.
         """
         with self._exclusive() as lock_error:
-            warning = self._cannot_save(lock_error) if lock_error else self._write(state)
-        self._remember(state, warning)
+            disk = self._read()
+            file = self._with(disk, state)
+            warning = self._cannot_save(lock_error) if lock_error else self._write_over(file, disk)
+        self._remember(state, file, warning)
         return warning
 
     def update(
@@ -114,13 +122,14 @@ class StateStore:
         """
         with self._exclusive() as lock_error:
             disk = self._read()
-            new_state = change(self._base(disk))
+            new_state = change(state_for(self._base(disk), self.folder))
+            file = self._with(disk, new_state)
             if lock_error:
                 warning: str | None = self._cannot_save(lock_error)
             else:
-                warning = self._write_over(new_state, disk)
+                warning = self._write_over(file, disk)
         warnings = [w for w in (self._unreported(disk), warning) if w]
-        self._remember(new_state, warning)
+        self._remember(new_state, file, warning)
         return new_state, "\n".join(warnings) or None
 
     # ---- reading
@@ -134,10 +143,10 @@ class StateStore:
             return _Disk("unreadable", error=err)
         except Invalid as err:
             return _Disk("damaged", problems=[str(err)], worth_keeping=True)
-        state, problems = decode_state(raw)
+        file, problems = decode_state_file(raw)
         if not problems:
-            return _Disk("ok", state)
-        return _Disk("damaged", state, problems, worth_keeping=bool(raw.strip()))
+            return _Disk("ok", file)
+        return _Disk("damaged", file, problems, worth_keeping=bool(raw.strip()))
 
     def _read_bytes(self) -> bytes:
         with open(self.path, "rb") as file:
@@ -146,7 +155,7 @@ class StateStore:
             raise Invalid(f"it is larger than {_MAX_FILE_BYTES // (1024 * 1024)} MiB")
         return raw
 
-    def _base(self, disk: _Disk) -> ReaderState:
+    def _base(self, disk: _Disk) -> StateFile:
         """The state a change applies to.
 
         The disk is the truth when it can be read; otherwise (unreadable, or
@@ -154,8 +163,12 @@ class StateStore:
         reader on a read-only disk still keeps this session's bookmarks.
         """
         if disk.status == "unreadable" or (disk.status == "missing" and self._unsaved):
-            return self._last
-        return disk.state
+            return self._last_file
+        return disk.file
+
+    def _with(self, disk: _Disk, state: ReaderState) -> StateFile:
+        """What to write: this folder's `state`, every other folder's as found."""
+        return with_state(self._base(disk), self.folder, state)
 
     def _describe(self, disk: _Disk) -> str | None:
         if disk.status == "unreadable":
@@ -184,10 +197,7 @@ class StateStore:
 
     # ---- writing (callers hold the lock)
 
-    def _write(self, state: ReaderState) -> str | None:
-        return self._write_over(state, self._read())
-
-    def _write_over(self, state: ReaderState, disk: _Disk) -> str | None:
+    def _write_over(self, file: StateFile, disk: _Disk) -> str | None:
         if disk.status == "unreadable":
             # Replacing a file we could not read could destroy progress.
             return (
@@ -204,7 +214,7 @@ class StateStore:
                     "so it was left as it is."
                 )
         try:
-            self._write_atomically(encode_state(state))
+            self._write_atomically(encode_state_file(file))
         except OSError as err:
             return self._cannot_save(err)
         return None
@@ -274,8 +284,8 @@ class StateStore:
     def _cannot_save(self, err: OSError) -> str:
         return _save_failure(self.directory, self.path, err)
 
-    def _remember(self, state: ReaderState, warning: str | None) -> None:
-        self._last = state
+    def _remember(self, state: ReaderState, file: StateFile, warning: str | None) -> None:
+        self._last, self._last_file = state, file
         self._unsaved = warning is not None
 
 

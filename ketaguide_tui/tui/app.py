@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 
 if TYPE_CHECKING:
     # Dialogs and the search engine are imported when first used: start-up
@@ -31,23 +32,26 @@ if TYPE_CHECKING:
     from ketaguide_tui.tui.screens.search import SearchScreen
 
 from ketaguide_tui.commands import APP_COMMANDS, COMMAND_IDS, COMMANDS, default_keymap
+from ketaguide_tui.crisis_fallback import CRISIS_FALLBACK
 from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide
 from ketaguide_tui.settings import load_settings
 from ketaguide_tui.state import (
+    Bookmark,
     Place,
     ReaderState,
     StateStore,
     add_bookmark,
+    bookmark_dropped_by_adding,
     delete_bookmark,
+    folder_key,
     mark_all_unread,
     mark_read,
     rename_bookmark,
     with_last_place,
     with_theme,
 )
-from ketaguide_tui.state import questions as asked
-from ketaguide_tui.state.model import with_questions
 from ketaguide_tui.tui.bindings import bindings_for
+from ketaguide_tui.tui.exit_signals import ExitSignals, exit_code
 from ketaguide_tui.tui.frame_timing import freeze_startup_heap
 from ketaguide_tui.tui.messages import (
     BookmarkAdded,
@@ -55,26 +59,20 @@ from ketaguide_tui.tui.messages import (
     BookmarkRenamed,
     OpenPlace,
     PlaceVisited,
-    QuestionAdded,
-    QuestionDeleted,
-    QuestionEdited,
-    QuestionMoved,
-    QuestionTicked,
     ReaderReady,
     ReadMarksCleared,
     SectionRead,
 )
+from ketaguide_tui.tui.notices import bookmark_notice
+from ketaguide_tui.tui.question_keeping import QuestionKeeping
 from ketaguide_tui.tui.screens.reader import ReaderScreen
 from ketaguide_tui.tui.services import Services
 from ketaguide_tui.tui.widgets.viewer import SectionViewer
 
 START_SECTION = "start-here"
-SEARCH_RESULTS_SHOWN = 15
-"""Results listed while typing: more than fit on a screen, few enough to redraw per key."""
-CRISIS_FALLBACK = (
-    "In immediate danger, call your local emergency number (911 US, 999 UK, 112 EU). "
-    "US: call or text 988. UK and Ireland: Samaritans 116 123. Elsewhere: findahelpline.com"
-)
+PLACE_SAVE_DELAY = 1.0
+"""Seconds the reader stays at a place before it is saved: often enough to lose
+nothing, seldom enough that scrolling through headings does not write each one."""
 
 
 @dataclass
@@ -91,7 +89,7 @@ class GlossaryReady(Message):
     glossary: Glossary
 
 
-class KetaguideApp(App[None]):
+class KetaguideApp(QuestionKeeping):
     """The ketaguide reader."""
 
     TITLE = "ketaguide"
@@ -111,7 +109,8 @@ class KetaguideApp(App[None]):
         today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__()
-        store = store or StateStore()
+        # Each content folder has its own bookmarks, read marks and place.
+        store = store or StateStore(folder=folder_key(guide.root))
         state, self._state_warnings = store.load()
         settings, self._settings_warnings = load_settings(COMMAND_IDS, config_dir)
         keymap = default_keymap() | settings.keymap
@@ -123,6 +122,8 @@ class KetaguideApp(App[None]):
         self.search_screen: SearchScreen | None = None
         """The search screen while it is open."""
         self._notices: list[str] = []
+        self._place_timer: Timer | None = None
+        self.exit_signals = ExitSignals(self._end_on_signal)
         self.reader = ReaderScreen(self.services, self._first_place(section_id, anchor))
         if state.theme and state.theme in self.available_themes:
             self.theme = state.theme
@@ -168,6 +169,18 @@ class KetaguideApp(App[None]):
         for notice in self._notices:
             self.tell(notice)
         self.watch(self, "theme", self._theme_changed, init=False)
+        if not self.is_headless:
+            self.exit_signals.install()
+
+    def on_unmount(self) -> None:
+        self.exit_signals.uninstall()
+        if self._place_timer is not None:
+            self._place_timer.stop()
+
+    def _end_on_signal(self, signum: int) -> None:
+        """SIGTERM, SIGHUP or SIGINT: save the place and end as `q` does."""
+        self.save_place()
+        self.exit(return_code=exit_code(signum))
 
     @on(ReaderReady)
     def _reader_ready(self) -> None:
@@ -208,11 +221,11 @@ class KetaguideApp(App[None]):
         for viewer in self.reader.query(SectionViewer):
             viewer.set_glossary(event.glossary)
 
-    def run_query(self, query: str) -> SearchResults | None:
-        """Search the guide; None while the index is still being built."""
+    def run_query(self, query: str, limit: int) -> SearchResults | None:
+        """Search the guide for the first `limit` results; None while the index is built."""
         if self.search_index is None:
             return None
-        return self.search_index.search(query, limit=SEARCH_RESULTS_SHOWN)
+        return self.search_index.search(query, limit=limit)
 
     async def on_event(self, event: events.Event) -> None:
         # Keys typed in one burst with `/` ("/spravato" pasted or typed fast) reach
@@ -237,13 +250,16 @@ class KetaguideApp(App[None]):
 
     # State: what the screens report ------------------------------------------
 
-    def change_state(self, change: Callable[[ReaderState], ReaderState]) -> str | None:
+    def change_state(
+        self, change: Callable[[ReaderState], ReaderState], report: bool = True
+    ) -> str | None:
         """Apply a change to the saved state (merged with other open readers' changes).
 
-        Returns the warning when it could not be saved (the change is kept in memory).
+        Returns the warning when it could not be saved (the change is kept in
+        memory); `report=False` leaves telling the reader to the caller.
         """
         self.services.state, warning = self.services.store.update(change)
-        if warning and not self._save_warned:
+        if warning and report and not self._save_warned:
             # Said once: repeating it on every page turn would drown the reader.
             self._save_warned = True
             self.tell(warning, warning=True)
@@ -251,8 +267,24 @@ class KetaguideApp(App[None]):
 
     @on(PlaceVisited)
     def _place_visited(self, event: PlaceVisited) -> None:
-        # Kept in memory; written to disk on quit.
+        # Kept in memory at once, saved once the reader settles (and on quit
+        # or an exit signal), so a closed terminal loses nothing.
         self.services.state = with_last_place(self.state, event.place)
+        if self._place_timer is not None:
+            self._place_timer.stop()
+        self._place_timer = self.set_timer(PLACE_SAVE_DELAY, self.save_place)
+
+    def save_place(self) -> None:
+        """Save where the reader is now (section, heading and scroll position)."""
+        if self._place_timer is not None:
+            self._place_timer.stop()
+            self._place_timer = None
+        if not self.reader.is_attached:
+            # The app is closing (after `q`, which saved the place already).
+            return
+        place = self.reader.current_place()
+        if place is not None:
+            self.change_state(lambda state: with_last_place(state, place))
 
     @on(SectionRead)
     def _section_read(self, event: SectionRead) -> None:
@@ -270,8 +302,15 @@ class KetaguideApp(App[None]):
 
     @on(BookmarkAdded)
     def _bookmark_added(self, event: BookmarkAdded) -> None:
-        self.change_state(lambda state: add_bookmark(state, event.title, event.place)[0])
-        self.tell(f"Bookmarked: {event.title}")
+        dropped: list[Bookmark | None] = [None]
+
+        def add(state: ReaderState) -> ReaderState:
+            # Applied to the file as it is now: only then is it known what the cap drops.
+            dropped[0] = bookmark_dropped_by_adding(state)
+            return add_bookmark(state, event.title, event.place)[0]
+
+        warning = self.change_state(add, report=False)
+        self.tell(bookmark_notice(event.title, dropped[0], warning), bool(warning or dropped[0]))
 
     @on(BookmarkRenamed)
     def _bookmark_renamed(self, event: BookmarkRenamed) -> None:
@@ -289,43 +328,6 @@ class KetaguideApp(App[None]):
 
         if isinstance(self.screen, BookmarksScreen):
             self.screen.show_bookmarks(self.state.bookmarks)
-
-    def _change_questions(
-        self, change: Callable[[tuple[asked.Question, ...]], tuple[asked.Question, ...]]
-    ) -> None:
-        self.change_state(lambda state: with_questions(state, change(state.questions)))
-
-    def _show_questions(self, keep: str | None = None) -> None:
-        from ketaguide_tui.tui.screens.questions import QuestionsScreen
-
-        if isinstance(self.screen, QuestionsScreen):
-            self.screen.show_questions(self.state.questions, keep)
-
-    @on(QuestionAdded)
-    def _question_added(self, event: QuestionAdded) -> None:
-        self._change_questions(lambda qs: asked.add_question(qs, event.question))
-        self.tell(f"Added to My questions: {event.question.text}")
-
-    @on(QuestionEdited)
-    def _question_edited(self, event: QuestionEdited) -> None:
-        self._change_questions(lambda qs: asked.edit_question(qs, event.question_id, event.text))
-        self._show_questions(event.question_id)
-
-    @on(QuestionTicked)
-    def _question_ticked(self, event: QuestionTicked) -> None:
-        self._change_questions(lambda qs: asked.tick_question(qs, event.question_id, event.done))
-        self._show_questions(event.question_id)
-
-    @on(QuestionMoved)
-    def _question_moved(self, event: QuestionMoved) -> None:
-        self._change_questions(lambda qs: asked.move_question(qs, event.question_id, event.step))
-        self._show_questions(event.question_id)
-
-    @on(QuestionDeleted)
-    def _question_deleted(self, event: QuestionDeleted) -> None:
-        self._change_questions(lambda qs: asked.delete_question(qs, event.question_id))
-        self._show_questions()
-        self.tell(f"Deleted question: {event.text}")
 
     def _theme_changed(self, theme: str) -> None:
         self.reader.viewer.refresh_theme()
@@ -351,9 +353,7 @@ class KetaguideApp(App[None]):
             yield SystemCommand(command.label, command.help, run)
 
     async def action_quit(self) -> None:
-        place = self.reader.current_place()
-        if place is not None:
-            self.change_state(lambda state: with_last_place(state, place))
+        self.save_place()
         self.exit()
 
     async def action_get_help_now(self) -> None:

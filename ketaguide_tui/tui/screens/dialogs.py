@@ -1,4 +1,4 @@
-"""Small modal dialogs: confirm a web link, pick a link, edit a title.
+"""Small modal dialogs: confirm a web link, edit a title (the link list is in link_list.py).
 
 All text shown here may come from content, so it is passed as `Content`
 (never parsed as markup).
@@ -6,15 +6,12 @@ All text shown here may come from content, so it is passed as `Content`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Input, Label, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Button, Input, Label
 
 from ketaguide_tui.tui.screens.modal import ReaderModal
 
@@ -56,37 +53,6 @@ class WebLinkScreen(ReaderModal[None]):
         elif choice == "copy":
             self.app.copy_to_clipboard(url)
             self.notify(f"Copied {url}", markup=False)
-
-
-@dataclass(frozen=True)
-class LinkChoice:
-    """A link in the open section, offered in the links list."""
-
-    text: str
-    href: str
-
-
-class LinkListScreen(ReaderModal[str | None]):
-    """Every link of the open section, to follow from the keyboard."""
-
-    BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
-
-    def __init__(self, links: list[LinkChoice]) -> None:
-        super().__init__()
-        self.links = links
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
-            yield Label(Content("Links in this section (Enter follows, Esc closes)"))
-            options = [
-                Option(Content.assemble((link.text or link.href, "bold"), "  ", (link.href, "dim")))
-                for link in self.links
-            ]
-            yield OptionList(*options, id="link-list")
-
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.links[event.option_index].href)
 
 
 class TitleScreen(ReaderModal[str | None]):

@@ -1,8 +1,9 @@
 """The main reading screen: sidebar of sections beside the open section.
 
 It owns the reading keys (from `commands.READER_COMMANDS`), turns them into
-moves of the viewer and the sidebar, follows links (asking before anything
-leaves the guide), and keeps the way back and forward. It is given the guide,
+moves of the viewer and the sidebar, finds in the open section
+(`find_in_section.py`), follows links (asking before anything leaves the
+guide), and keeps the way back and forward. It is given the guide,
 search and saved state (`Services`), reads them, and posts messages
 (`tui.messages`) for the app to save what changes; it never touches the disk.
 """
@@ -21,6 +22,7 @@ from ketaguide_tui.guide.links import RefusedLink, SectionLink, WebLink, resolve
 from ketaguide_tui.state import Place
 from ketaguide_tui.state.history import History
 from ketaguide_tui.tui.bindings import bindings_for
+from ketaguide_tui.tui.find_in_section import FindInSection
 from ketaguide_tui.tui.frame_timing import no_collection_until_painted
 from ketaguide_tui.tui.messages import (
     BookmarkAdded,
@@ -32,6 +34,7 @@ from ketaguide_tui.tui.messages import (
 from ketaguide_tui.tui.palette import SectionCommands
 from ketaguide_tui.tui.screens.reader_tools import ReaderTools
 from ketaguide_tui.tui.services import Services
+from ketaguide_tui.tui.widgets.find_bar import FindBar
 from ketaguide_tui.tui.widgets.match_status import MatchStatus
 from ketaguide_tui.tui.widgets.sidebar import SectionTree
 from ketaguide_tui.tui.widgets.viewer import SectionViewer
@@ -61,6 +64,7 @@ class ReaderScreen(ReaderTools):
         with Horizontal(id="panes"):
             yield SectionTree(self.services.guide, id="sidebar")
             yield SectionViewer(id="viewer")
+        yield FindBar(id="find-bar")
         yield MatchStatus(id="status")
         yield Footer()
 
@@ -69,6 +73,8 @@ class ReaderScreen(ReaderTools):
         return self.query_one(SectionTree)
 
     async def on_mount(self) -> None:
+        bar, status = self.query_one(FindBar), self.query_one(MatchStatus)
+        self.finder = FindInSection(self.viewer, bar, status)
         self.sidebar.auto_expand = False
         self.viewer.today = self.services.today
         self.show_read(*self.services.read_marks())
@@ -217,15 +223,14 @@ class ReaderScreen(ReaderTools):
         if section is None or not section.links:
             self.tell("This section has no links.")
             return
-        from ketaguide_tui.tui.screens.dialogs import LinkChoice, LinkListScreen
-
-        choices = [LinkChoice(link.text, link.href) for link in section.links]
+        from ketaguide_tui.tui.screens.link_list import link_list_screen
 
         async def chosen(href: str | None) -> None:
             if href is not None and self.section is not None:
                 await self.follow_link(href, self.section.id)
 
-        self.app.push_screen(LinkListScreen(choices), chosen)
+        anchor = self.viewer.current_anchor
+        self.app.push_screen(link_list_screen(section, self.services.guide, anchor), chosen)
 
     # Moving -------------------------------------------------------------------
 
@@ -339,16 +344,16 @@ class ReaderScreen(ReaderTools):
     def action_mark_all_unread(self) -> None:
         self.post_message(ReadMarksCleared())
 
-    # Search marks -------------------------------------------------------------
+    # Search and find marks ----------------------------------------------------
 
     def mark_matches(self, terms: tuple[str, ...]) -> None:
         """Mark a search's terms in the open section and go to the first match."""
-        index = self.services.search_index
-        if index is None:
+        if (index := self.services.search_index) is None:
             return
         find_spans = index.match_spans
 
         def mark() -> None:
+            self.finder.forget()
             if self.viewer.mark(terms, find_spans):
                 self.viewer.step_match(1)
 
@@ -366,4 +371,20 @@ class ReaderScreen(ReaderTools):
 
     @on(SectionViewer.MatchesChanged)
     def _matches_changed(self, event: SectionViewer.MatchesChanged) -> None:
-        self.query_one(MatchStatus).show_matches(event.current, event.total)
+        self.finder.matches_changed(event.current, event.total)
+
+    def action_find_in_section(self) -> None:
+        if self.section is not None:
+            self.finder.open(self.section)
+
+    @on(FindBar.Changed)
+    def _find_changed(self, event: FindBar.Changed) -> None:
+        self.finder.changed(event.term)
+
+    @on(FindBar.Counted)
+    def _find_counted(self, event: FindBar.Counted) -> None:
+        self.finder.count_arrived(event.term, event.total)
+
+    @on(FindBar.Closed)
+    def _find_closed(self, event: FindBar.Closed) -> None:
+        self.finder.closed(event.keep)

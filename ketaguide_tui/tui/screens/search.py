@@ -20,8 +20,35 @@ from textual.widgets.option_list import Option
 from ketaguide_tui.search import SearchHit, SearchResults
 from ketaguide_tui.tui.screens.modal import ReaderModal
 
-Searcher = Callable[[str], SearchResults | None]
-"""Runs a query; None while the index is still being built."""
+Searcher = Callable[[str, int], SearchResults | None]
+"""Runs a query for its first so many results; None while the index is still being built."""
+
+FIRST_RESULTS = 15
+"""Results listed while typing: more than fit on a screen, few enough to redraw per key."""
+MORE_RESULTS = 30
+"""Results added when the cursor reaches the end of the list and the engine has more."""
+
+
+def results_status(results: SearchResults) -> Content:
+    """The line above the results: how the query was read when it was changed, and an
+    honest count ("15 of 22": the rest come as you scroll)."""
+    shown = len(results.hits)
+    total = max(results.total, shown)
+    count = f"{shown} of {total} results" if total > shown else plural(shown, "result")
+    parts: list[str | tuple[str, str]] = []
+    if results.read_as:
+        parts += ["Showing results for ", (results.read_as, "bold"), " · "]
+    elif results.suggestion:
+        parts += ["Showing results for ", (results.suggestion, "bold"), " · "]
+    parts.append(count)
+    if results.partial:
+        parts.append(" · few passages have every word: those with the most come first")
+    return Content.assemble(*parts)
+
+
+def plural(count: int, noun: str) -> str:
+    """ "1 result", "3 results"."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def hit_content(hit: SearchHit) -> Content:
@@ -45,6 +72,8 @@ class SearchScreen(ReaderModal[SearchHit | None]):
         self.searcher = searcher
         self.initial_query = query
         self.results: SearchResults | None = None
+        self.limit = FIRST_RESULTS
+        """Results asked for: grows as the reader scrolls to the end of the list."""
         self.ready = False
         self._search_pending = False
         self._typed_early = ""
@@ -82,10 +111,12 @@ class SearchScreen(ReaderModal[SearchHit | None]):
 
     def _search_latest(self) -> None:
         self._search_pending = False
+        self.limit = FIRST_RESULTS
         self.run_search(self.query_text)
 
-    def run_search(self, query: str) -> None:
-        """Search now and show the results (also called when the index is ready)."""
+    def run_search(self, query: str, more: bool = False) -> None:
+        """Search now and show the results (also called when the index is ready); `more`
+        lists more results for the same query, keeping the cursor where it is."""
         status = self.query_one("#search-status", Label)
         options = self.query_one("#search-results", OptionList)
         if not query.strip():
@@ -93,16 +124,16 @@ class SearchScreen(ReaderModal[SearchHit | None]):
             options.clear_options()
             status.update(Content("Type to search. ↑/↓ choose, Enter opens, Esc closes."))
             return
-        results = self.searcher(query)
+        results = self.searcher(query, self.limit)
         if results is None:
             status.update(Content("Preparing search…"))
             return
+        highlighted = options.highlighted if more else None
         self.results = results
         options.set_options(Option(hit_content(hit)) for hit in results.hits)
         if results.hits:
-            options.highlighted = 0
-            count = len(results.hits)
-            status.update(Content(f"{count} result{'s' if count != 1 else ''}"))
+            options.highlighted = min(highlighted or 0, len(results.hits) - 1)
+            status.update(results_status(results))
         elif results.suggestion:
             status.update(
                 Content.assemble(
@@ -111,6 +142,18 @@ class SearchScreen(ReaderModal[SearchHit | None]):
             )
         else:
             status.update(Content("No matches. Try fewer or different words."))
+
+    @on(OptionList.OptionHighlighted, "#search-results")
+    def _reached(self, event: OptionList.OptionHighlighted) -> None:
+        # At the end of the list, list the next results the engine has.
+        results = self.results
+        if (
+            results is not None
+            and event.option_index >= len(results.hits) - 1
+            and results.total > len(results.hits) >= self.limit
+        ):
+            self.limit = len(results.hits) + MORE_RESULTS
+            self.run_search(self.query_text, more=True)
 
     def action_move(self, step: int) -> None:
         options = self.query_one("#search-results", OptionList)

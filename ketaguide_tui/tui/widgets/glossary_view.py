@@ -9,11 +9,14 @@ revisit costs nothing at all. Lines that get a mark are redrawn.
 
 Hovering a marked term shows its definition as a tooltip; clicking it posts
 `TermChosen`, and the screen shows the definition (Enter goes to the entry).
+It also holds what the header's review lines depend on (`today`, `updated`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from rich.text import Text
 from textual.events import Leave, MouseMove
@@ -44,6 +47,11 @@ class GlossaryTermsView(ScrollView):
         self._strips: dict[tuple[int, int, int], Strip] = {}
         """(line, scroll_x, width) -> the strip drawn for it, for the lines in `_rendered`."""
         self._hover_anchor: str | None = None
+        # Set by the screen; they change how a section's header is rendered.
+        self.today: Callable[[], date] | None = None
+        """Today's date for the review lines (None: no such line)."""
+        self.updated: frozenset[str] = frozenset()
+        """Sections reviewed again since the reader read them."""
 
     def set_glossary(self, glossary: Glossary) -> None:
         """Use this glossary (built off the UI thread after the first frame); mark the text."""

@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from rich.style import Style
 from textual.binding import Binding
@@ -88,14 +87,12 @@ class SectionViewer(GlossaryTermsView, can_focus=True):
         self.section: Section | None = None
         self.frames = AfterPaint(self)
         """Work that waits for the viewer's next frame (see `tui.frame_timing`)."""
-        self.today: Callable[[], date] | None = None
-        """Today's date for the review lines (the screen sets it; None: no such line)."""
-        self.updated: frozenset[str] = frozenset()
-        """Sections reviewed again since the reader read them (the screen sets it)."""
         self._cache: OrderedDict[tuple[object, ...], RenderedSection] = OrderedDict()
         self._current_anchor: str | None = None
         self._end_reported = False
         self._marks = SearchMarks()
+        self._marking: tuple[tuple[str, ...], SpanFinder] | None = None
+        """A find's terms while the section is still being drawn (see `mark`)."""
         self._pending: tuple[str | None, int] | None = None
         self._when_settled: list[Callable[[], object]] = []
         self._filling = False
@@ -153,6 +150,7 @@ class SectionViewer(GlossaryTermsView, can_focus=True):
         if rendered is None or rendered.complete:
             self._filling = False
             self._check_end()
+            self._mark_the_rest()
             return
         rendered.render_blocks(BLOCKS_PER_TICK)
         self.scan_glossary()
@@ -321,12 +319,8 @@ class SectionViewer(GlossaryTermsView, can_focus=True):
 
     def _draw_line(self, rendered: RenderedSection, index: int, scroll_x: int, width: int) -> Strip:
         base = self._base_style
-        strip = self._marks.paint(
-            Strip(self.glossary_line(rendered, index)),
-            index,
-            self.app.current_theme,
-            self.app.no_color,
-        )
+        line = Strip(self.glossary_line(rendered, index))
+        strip = self._marks.paint(line, index, self.app.current_theme, self.app.no_color)
         return strip.crop_extend(scroll_x, scroll_x + width, base).apply_style(base)
 
     def line_texts(self) -> list[str]:
@@ -342,20 +336,36 @@ class SectionViewer(GlossaryTermsView, can_focus=True):
 
     # Search marks -------------------------------------------------------
 
-    def mark(self, terms: Sequence[str], find_spans: SpanFinder) -> int:
-        """Highlight every occurrence of `terms`; returns how many were found."""
+    def mark(self, terms: Sequence[str], find_spans: SpanFinder, whole: bool = True) -> int:
+        """Highlight every occurrence of `terms`; returns how many were found. With `whole`
+        false, the lines drawn so far are marked now and the rest once they are drawn."""
         self.clear_marks()
         rendered = self._rendered
         if not terms or rendered is None:
             return 0
-        rendered.render_all()
-        self._update_size()
+        if whole:
+            rendered.render_all()
+            self._update_size()
+        elif not rendered.complete:
+            self._marking = (tuple(terms), find_spans)
         found = self._marks.find(self.line_texts(), terms, find_spans)
         self._marks_changed()
         return found
 
+    def _mark_the_rest(self) -> None:
+        # The whole section is drawn now: mark it all, keeping the current match.
+        if self._marking is None:
+            return
+        (terms, find_spans), self._marking = self._marking, None
+        current = self._marks.current
+        self._marks.find(self.line_texts(), terms, find_spans)
+        if current is not None and current in self._marks.matches:
+            self._marks.index = self._marks.matches.index(current)
+        self._marks_changed()
+
     def clear_marks(self) -> bool:
         """Remove search marks. True if there were any."""
+        self._marking = None
         had_marks = self._marks.clear()
         if had_marks:
             self._marks_changed()
