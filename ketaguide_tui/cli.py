@@ -1,5 +1,5 @@
 """The `ketaguide` command line: the reader by default, plus list / show / search / check /
-serve / export.
+serve / export / keys / questions.
 
 Textual is imported only when the reader itself starts, so the other commands
 stay quick. Every failure ends in one clear line on stderr and a non-zero exit
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from ketaguide_tui import __version__
@@ -20,6 +21,9 @@ from ketaguide_tui.terminal_text import write, write_json
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
+
+today: Callable[[], date] = date.today
+"""Today's date for review status (tests put a fixed date here)."""
 
 
 class CliError(Exception):
@@ -64,7 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    listing = commands.add_parser("list", help="print the sections (id, title, summary)")
+    listing = commands.add_parser(
+        "list", help="print the sections (id, title, summary, review dates)"
+    )
     _add_content_option(listing)
     listing.add_argument("--json", action="store_true", help="print JSON")
 
@@ -106,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--html", metavar="DIR", type=Path, required=True, help="folder to write the pages into"
     )
+
+    from ketaguide_tui.question_sheet import add_questions_parser
+
+    add_questions_parser(commands)
     return parser
 
 
@@ -144,8 +154,16 @@ def _find_section(guide: Guide, section_id: str) -> Section:
 
 
 def _cmd_list(guide: Guide, as_json: bool) -> int:
+    from ketaguide_tui.guide.review_status import review_fields
+
     if as_json:
-        write_json([{"id": s.id, "title": s.title, "summary": s.summary} for s in guide])
+        now = today()
+        write_json(
+            [
+                {"id": s.id, "title": s.title, "summary": s.summary} | review_fields(s, now)
+                for s in guide
+            ]
+        )
         return EXIT_OK
     width = max(len(s.id) for s in guide)
     # One write for the whole list (cleaned as one text): a long list prints in one go.
@@ -158,7 +176,7 @@ def _cmd_show(guide: Guide, section_id: str, plain: bool) -> int:
     if plain or not sys.stdout.isatty():
         from ketaguide_tui.guide.plain_text import section_plain_text
 
-        write(section_plain_text(section), end="")
+        write(section_plain_text(section, today()), end="")
         return EXIT_OK
     from rich.console import Console
     from rich.markdown import Markdown
@@ -169,7 +187,10 @@ def _cmd_show(guide: Guide, section_id: str, plain: bool) -> int:
 
     console = Console(highlight=False, emoji=False)
     console.print(Text(printable(section.title, sys.stdout), style="bold"))
-    console.print(Text(section.reviewed_text, style="dim"))
+    from ketaguide_tui.guide.review_status import review_lines
+
+    for line in review_lines(section, today()):
+        console.print(Text(line, style="dim"))
     # Links are printed as text, not as terminal hyperlinks: nothing opens unseen.
     # Rich decodes entities in the body again, so its output is cleaned, segment by segment.
     segments = console.render(Markdown(section.body, hyperlinks=False))
@@ -333,6 +354,13 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _cmd_search(guide, " ".join(args.query), args.limit, args.json)
     if command == "export":
         return _cmd_export(guide, args.html)
+    if command == "questions":
+        from ketaguide_tui.question_sheet import run_questions
+
+        try:
+            return run_questions(guide, args.export, today())
+        except ValueError as error:
+            raise CliError(str(error)) from error
     return _cmd_read(guide, args.section, args.search, args.linear)
 
 

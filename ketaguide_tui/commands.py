@@ -127,6 +127,27 @@ COMMANDS: tuple[Command, ...] = (
         "bookmarks", "M", "Bookmarks", "List bookmarks to jump to, rename or delete.", "Bookmarks"
     ),
     Command(
+        "explain",
+        "e",
+        "Explain",
+        "Explain the words on screen that the glossary defines (marked in the text).",
+        "Understand",
+    ),
+    Command(
+        "ask",
+        "a",
+        "Ask",
+        "Add a question for your clinician: the one you are reading, or your own.",
+        "Understand",
+    ),
+    Command(
+        "questions",
+        "A",
+        "My questions",
+        "List your questions to reorder, edit, tick off or delete them.",
+        "Understand",
+    ),
+    Command(
         "mark_all_unread",
         "U",
         "Mark all unread",

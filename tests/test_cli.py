@@ -48,6 +48,9 @@ def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
         "id": "start-here",
         "title": rows[0]["title"],
         "summary": rows[0]["summary"],
+        "reviewed": rows[0]["reviewed"],
+        "next_review": rows[0]["next_review"],
+        "overdue": rows[0]["overdue"],
     }
     ids = bundled_section_ids()
     assert len(rows) == len(ids) and rows[-1]["id"] == "get-help-now"

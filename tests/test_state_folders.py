@@ -101,16 +101,17 @@ def test_a_format_1_file_belongs_to_the_bundled_guide(tmp_path: Path) -> None:
 
 def test_keys_a_newer_version_wrote_survive_a_save(tmp_path: Path) -> None:
     document = dict(FORMAT_1_FILE, version=2)
-    document["questions"] = [{"text": "Is it safe with [my] pills?", "asked": 3}]
-    document["folders"] = {"/notes": {"read_sections": ["a"], "questions": ["why?"]}}
+    # "reminders": a key this version does not know ("questions" is one it reads now).
+    document["reminders"] = [{"text": "Is it safe with [my] pills?", "asked": 3}]
+    document["folders"] = {"/notes": {"read_sections": ["a"], "reminders": ["why?"]}}
     write(tmp_path, document)
     store = StateStore(tmp_path)
     store.load()
     assert store.update(lambda s: mark_read(s, "history"))[1] is None
     StateStore(tmp_path, folder="/notes").update(lambda s: mark_read(s, "b"))
     saved = json.loads((tmp_path / "state.json").read_text(encoding="utf-8"))
-    assert saved["questions"] == document["questions"]
-    assert saved["folders"]["/notes"]["questions"] == ["why?"]
+    assert saved["reminders"] == document["reminders"]
+    assert saved["folders"]["/notes"]["reminders"] == ["why?"]
     assert saved["folders"]["/notes"]["read_sections"] == ["a", "b"]
     assert saved["read_sections"] == ["history", "start-here"]
 

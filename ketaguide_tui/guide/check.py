@@ -5,7 +5,8 @@ and control characters in the files. This adds what needs the Markdown read or
 the whole guide: control characters that decoding produced (`&#27;`, `%1b`),
 links between sections and to headings, blocks too long for the reader, fenced
 code blocks without a language (the highlighter would have to guess, which can
-take seconds on long lines), and the reference rules (`reference_rules`).
+take seconds on long lines), the reference rules (`reference_rules`) and the glossary's
+names (`glossary`: an empty "Also called:" name, a name two entries share).
 
 Review dates give warnings, not problems: a section whose `next_review` has
 passed, or whose `next_review` is more than 12 months after `reviewed`. A date
@@ -17,6 +18,7 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import unquote
 
+from ketaguide_tui.guide.glossary import glossary_problems
 from ketaguide_tui.guide.links import RefusedLink, resolve_link
 from ketaguide_tui.guide.markdown_reading import MAX_BLOCK_CHARS
 from ketaguide_tui.guide.model import Guide, Problem, Section
@@ -91,6 +93,7 @@ def check_guide(guide: Guide, today: date | None = None) -> list[Problem]:
             found = [Problem(section.path, 1, f"cannot check ({type(error).__name__}): {error}")]
         problems.extend(_capped(found))
     problems.extend(_capped(reference_problems(guide)))
+    problems.extend(_capped(glossary_problems(guide)))
     return sorted(problems, key=lambda p: (str(p.path), p.line))
 
 

@@ -8,8 +8,11 @@ in brackets after its text so nothing is hidden from someone reading plain text.
 
 from __future__ import annotations
 
+from datetime import date
+
 from ketaguide_tui.guide.markdown_reading import read_markdown
 from ketaguide_tui.guide.model import Section
+from ketaguide_tui.guide.review_status import review_lines
 
 
 def markdown_to_plain(markdown: str) -> str:
@@ -17,7 +20,8 @@ def markdown_to_plain(markdown: str) -> str:
     return read_markdown(markdown, 1).plain_text
 
 
-def section_plain_text(section: Section) -> str:
-    """A section as `show --plain` prints it: title, review date, then its text."""
+def section_plain_text(section: Section, today: date | None = None) -> str:
+    """A section as `show --plain` prints it: title, review dates (as of `today`), its text."""
     title = section.title
-    return f"{title}\n{'=' * len(title)}\n{section.reviewed_text}\n\n{section.reading.plain_text}"
+    review = "\n".join(review_lines(section, today or date.today()))
+    return f"{title}\n{'=' * len(title)}\n{review}\n\n{section.reading.plain_text}"

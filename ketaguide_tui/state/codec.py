@@ -25,6 +25,12 @@ from ketaguide_tui.state.model import (
     ReaderState,
     clean_title,
 )
+from ketaguide_tui.state.questions_codec import (
+    questions_from,
+    questions_to_json,
+    read_reviewed_from,
+    read_reviewed_to_json,
+)
 
 FORMAT_VERSION = 2
 """1: the bundled guide's state. 2: also other content folders' under "folders"."""
@@ -64,6 +70,8 @@ def _guide_to_json(state: ReaderState) -> dict[str, object]:
     document: dict[str, object] = {
         "last_place": _place_to_json(state.last_place) if state.last_place else None,
         "read_sections": sorted(state.read_sections),
+        "read_reviewed": read_reviewed_to_json(state.read_reviewed),
+        "questions": questions_to_json(state.questions),
         "bookmarks": [_bookmark_to_json(b) for b in state.bookmarks],
     }
     for key, text in state.extra:
@@ -241,6 +249,9 @@ def _state_from(
         last_place=_last_place_from(document.get("last_place"), problems),
         bookmarks=_bookmarks_from(document.get("bookmarks", []), problems),
         read_sections=_read_sections_from(document.get("read_sections", []), problems),
+        theme=_theme_from(document.get("theme"), problems),
+        questions=questions_from(document.get("questions"), problems),
+        read_reviewed=read_reviewed_from(document.get("read_reviewed"), problems),
         extra=tuple(
             (key, json.dumps(value)) for key, value in document.items() if key not in known
         ),

@@ -1,4 +1,4 @@
-"""The reader's state as data: places, bookmarks, read marks, theme, and the changes to them.
+"""The reader's state as data: places, bookmarks, read marks, theme, questions, and changes.
 
 Every change is a pure function that returns a new `ReaderState` and never
 touches the disk; `state.store` saves what they return. No Textual import.
@@ -7,10 +7,12 @@ touches the disk; `state.store` saves what they return. No Textual import.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from ketaguide_tui.guide.text_safety import sanitize
+from ketaguide_tui.state.questions import Question
 
 MAX_BOOKMARKS = 500
 MAX_TITLE_LENGTH = 200
@@ -43,6 +45,11 @@ class ReaderState:
     bookmarks: tuple[Bookmark, ...] = ()
     read_sections: frozenset[str] = frozenset()
     theme: str | None = None
+    questions: tuple[Question, ...] = ()
+    """The reader's questions for a clinician, in the reader's order."""
+    read_reviewed: tuple[tuple[str, str], ...] = ()
+    """(section id, its `reviewed` date as ISO text) when it was marked read, sorted:
+    a section reviewed again since then is no longer read."""
     extra: tuple[tuple[str, str], ...] = ()
     """Fields this version does not know (a newer one wrote them), as (key, JSON text).
 
@@ -104,19 +111,42 @@ def delete_bookmark(state: ReaderState, bookmark_id: str) -> ReaderState:
     return replace(state, bookmarks=bookmarks)
 
 
-def mark_read(state: ReaderState, section_id: str) -> ReaderState:
-    """Record that a section has been read."""
-    return replace(state, read_sections=state.read_sections | {section_id})
+def mark_read(state: ReaderState, section_id: str, reviewed: str | None = None) -> ReaderState:
+    """Record that a section has been read (as last reviewed on `reviewed`, if given)."""
+    read = replace(state, read_sections=state.read_sections | {section_id})
+    if reviewed is None:
+        return read
+    dates = dict(state.read_reviewed) | {section_id: reviewed}
+    return replace(read, read_reviewed=tuple(sorted(dates.items())))
 
 
 def mark_unread(state: ReaderState, section_id: str) -> ReaderState:
     """Forget that one section has been read."""
-    return replace(state, read_sections=state.read_sections - {section_id})
+    dates = tuple(pair for pair in state.read_reviewed if pair[0] != section_id)
+    return replace(state, read_sections=state.read_sections - {section_id}, read_reviewed=dates)
 
 
 def mark_all_unread(state: ReaderState) -> ReaderState:
     """Forget every read mark (bookmarks and place are kept)."""
-    return replace(state, read_sections=frozenset())
+    return replace(state, read_sections=frozenset(), read_reviewed=())
+
+
+def read_status(
+    state: ReaderState, reviewed: Mapping[str, str]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """(sections read, sections updated since they were read), given each section's
+    `reviewed` date now. A read mark made before a later review no longer counts."""
+    updated = frozenset(
+        section_id
+        for section_id, when in state.read_reviewed
+        if section_id in state.read_sections and reviewed.get(section_id, when) != when
+    )
+    return state.read_sections - updated, updated
+
+
+def with_questions(state: ReaderState, questions: tuple[Question, ...]) -> ReaderState:
+    """The reader's questions, changed (see `state.questions` for the changes)."""
+    return replace(state, questions=questions)
 
 
 def with_last_place(state: ReaderState, place: Place | None) -> ReaderState:

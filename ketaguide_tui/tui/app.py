@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +29,7 @@ from textual.widgets import Input
 if TYPE_CHECKING:
     # Dialogs and the search engine are imported when first used: start-up
     # needs neither, and importing them costs time before the first frame.
+    from ketaguide_tui.guide.glossary import Glossary
     from ketaguide_tui.search import SearchHit, SearchIndex, SearchResults
     from ketaguide_tui.tui.screens.search import SearchScreen
 
@@ -39,22 +41,13 @@ from ketaguide_tui.commands import (
     describe_keys,
 )
 from ketaguide_tui.crisis_fallback import CRISIS_FALLBACK
-from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide
+from ketaguide_tui.guide.model import CRISIS_SECTION_ID, START_SECTION_ID, Guide
 from ketaguide_tui.settings import load_settings
 from ketaguide_tui.state import (
-    Bookmark,
     Place,
-    ReaderState,
     StateStore,
-    add_bookmark,
-    bookmark_dropped_by_adding,
-    delete_bookmark,
     folder_key,
-    mark_all_unread,
-    mark_read,
-    rename_bookmark,
     with_last_place,
-    with_theme,
 )
 from ketaguide_tui.tui.bindings import bindings_for
 from ketaguide_tui.tui.crisis_reach import TextBoxWatch, keys_that_work_in_text_boxes
@@ -62,20 +55,15 @@ from ketaguide_tui.tui.exit_signals import ExitSignals, exit_code
 from ketaguide_tui.tui.frame_timing import freeze_startup_heap
 from ketaguide_tui.tui.looks import LooksApp
 from ketaguide_tui.tui.messages import (
-    BookmarkAdded,
-    BookmarkDeleted,
-    BookmarkRenamed,
     OpenPlace,
     PlaceVisited,
     ReaderReady,
-    ReadMarksCleared,
-    SectionRead,
 )
-from ketaguide_tui.tui.notices import bookmark_notice
+from ketaguide_tui.tui.question_keeping import QuestionKeeping
 from ketaguide_tui.tui.screens.reader import ReaderScreen
 from ketaguide_tui.tui.services import Services
+from ketaguide_tui.tui.widgets.viewer import SectionViewer
 
-START_SECTION = "start-here"
 PLACE_SAVE_DELAY = 1.0
 """Seconds the reader stays at a place before it is saved: often enough to lose
 nothing, seldom enough that scrolling through headings does not write each one."""
@@ -92,7 +80,14 @@ class SearchIndexReady(Message):
     index: SearchIndex
 
 
-class KetaguideApp(LooksApp):
+@dataclass
+class GlossaryReady(Message):
+    """The glossary's entries and names were read in the index worker."""
+
+    glossary: Glossary
+
+
+class KetaguideApp(QuestionKeeping, LooksApp):
     """The ketaguide reader."""
 
     TITLE = "ketaguide"
@@ -109,13 +104,15 @@ class KetaguideApp(LooksApp):
         search: str | None = None,
         store: StateStore | None = None,
         config_dir: Path | None = None,
+        today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__()
         # Each content folder has its own bookmarks, read marks and place.
         store = store or StateStore(folder=folder_key(guide.root))
         state, self._state_warnings = store.load()
         settings, self._settings_warnings = load_settings(COMMAND_IDS, config_dir)
-        self.services = Services(guide, store, state, default_keymap() | settings.keymap)
+        keymap = default_keymap() | settings.keymap
+        self.services = Services(guide, store, state, keymap, today=today)
         self.set_keymap(settings.keymap)
         self._crisis_keys_anywhere = keys_that_work_in_text_boxes(
             self.services.keymap["get_help_now"]
@@ -136,14 +133,6 @@ class KetaguideApp(LooksApp):
             self.theme = state.theme
 
     @property
-    def guide(self) -> Guide:
-        return self.services.guide
-
-    @property
-    def state(self) -> ReaderState:
-        return self.services.state
-
-    @property
     def search_index(self) -> SearchIndex | None:
         return self.services.search_index
 
@@ -158,7 +147,7 @@ class KetaguideApp(LooksApp):
             self._notices.append(
                 f"'{last.section_id}' is no longer in the guide; starting at the beginning."
             )
-        first = self.guide.get(START_SECTION) or self.guide.sections[0]
+        first = self.guide.get(START_SECTION_ID) or self.guide.sections[0]
         return Place(first.id)
 
     # Start-up ---------------------------------------------------------------
@@ -212,9 +201,12 @@ class KetaguideApp(LooksApp):
 
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self) -> None:
-        # Runs in a thread: build (or open the cached one), then hand it over by message only.
+        # Runs in a thread: read the glossary, build (or open the cached) index, and hand
+        # each over by message only.
+        from ketaguide_tui.guide.glossary import glossary_of
         from ketaguide_tui.search.index_cache import cached_index
 
+        self.post_message(GlossaryReady(glossary_of(self.guide)))
         index = cached_index(self.guide)
         self.post_message(SearchIndexReady(index))
         # Parse every section's headings here too, off the UI thread, so the
@@ -230,6 +222,12 @@ class KetaguideApp(LooksApp):
         self.services.search_index = event.index
         if self.search_screen is not None and self.search_screen in self.screen_stack:
             self.search_screen.run_search(self.search_screen.query_text)
+
+    @on(GlossaryReady)
+    def _glossary_ready(self, event: GlossaryReady) -> None:
+        # A query, not `reader.viewer`: the reader may be closing by the time it comes.
+        for viewer in self.reader.query(SectionViewer):
+            viewer.set_glossary(event.glossary)
 
     def run_query(self, query: str, limit: int) -> SearchResults | None:
         """Search the guide for the first `limit` results; None while the index is built."""
@@ -278,27 +276,6 @@ class KetaguideApp(LooksApp):
             return describe_keys(keys[0])
         return super().get_key_display(binding)
 
-    def tell(self, message: str, warning: bool = False) -> None:
-        """A notification; the text may come from content, so it is never markup."""
-        self.notify(message, severity="warning" if warning else "information", markup=False)
-
-    # State: what the screens report ------------------------------------------
-
-    def change_state(
-        self, change: Callable[[ReaderState], ReaderState], report: bool = True
-    ) -> str | None:
-        """Apply a change to the saved state (merged with other open readers' changes).
-
-        Returns the warning when it could not be saved (the change is kept in
-        memory); `report=False` leaves telling the reader to the caller.
-        """
-        self.services.state, warning = self.services.store.update(change)
-        if warning and report and not self._save_warned:
-            # Said once: repeating it on every page turn would drown the reader.
-            self._save_warned = True
-            self.tell(warning, warning=True)
-        return warning
-
     @on(PlaceVisited)
     def _place_visited(self, event: PlaceVisited) -> None:
         # Kept in memory at once, saved once the reader settles (and on quit
@@ -321,52 +298,6 @@ class KetaguideApp(LooksApp):
         place = self.reader.current_place()
         if place is not None:
             self.change_state(lambda state: with_last_place(state, place))
-
-    @on(SectionRead)
-    def _section_read(self, event: SectionRead) -> None:
-        section_id = event.section_id
-        if section_id not in self.state.read_sections:
-            self.change_state(lambda state: mark_read(state, section_id))
-            self.reader.show_read(self.state.read_sections)
-
-    @on(ReadMarksCleared)
-    def _read_marks_cleared(self) -> None:
-        self.change_state(mark_all_unread)
-        self.reader.show_read(self.state.read_sections)
-        self.tell("All sections marked unread.")
-
-    @on(BookmarkAdded)
-    def _bookmark_added(self, event: BookmarkAdded) -> None:
-        dropped: list[Bookmark | None] = [None]
-
-        def add(state: ReaderState) -> ReaderState:
-            # Applied to the file as it is now: only then is it known what the cap drops.
-            dropped[0] = bookmark_dropped_by_adding(state)
-            return add_bookmark(state, event.title, event.place)[0]
-
-        warning = self.change_state(add, report=False)
-        self.tell(bookmark_notice(event.title, dropped[0], warning), bool(warning or dropped[0]))
-
-    @on(BookmarkRenamed)
-    def _bookmark_renamed(self, event: BookmarkRenamed) -> None:
-        self.change_state(lambda state: rename_bookmark(state, event.bookmark_id, event.title))
-        self._show_bookmarks()
-
-    @on(BookmarkDeleted)
-    def _bookmark_deleted(self, event: BookmarkDeleted) -> None:
-        self.change_state(lambda state: delete_bookmark(state, event.bookmark_id))
-        self._show_bookmarks()
-        self.tell(f"Deleted bookmark: {event.title}")
-
-    def _show_bookmarks(self) -> None:
-        from ketaguide_tui.tui.screens.bookmarks import BookmarksScreen
-
-        if isinstance(self.screen, BookmarksScreen):
-            self.screen.show_bookmarks(self.state.bookmarks)
-
-    def _theme_changed(self, theme: str) -> None:
-        self.reader.viewer.refresh_theme()
-        self.change_state(lambda state: with_theme(state, theme))
 
     # Commands ---------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from ketaguide_tui.state import Place
+from ketaguide_tui.state import Place, Question
 
 
 @dataclass
@@ -67,3 +67,42 @@ class BookmarkDeleted(Message):
 
     bookmark_id: str
     title: str
+
+
+@dataclass
+class QuestionAdded(Message):
+    """The reader added a question for a clinician."""
+
+    question: Question
+
+
+@dataclass
+class QuestionEdited(Message):
+    """The reader changed a question's text."""
+
+    question_id: str
+    text: str
+
+
+@dataclass
+class QuestionTicked(Message):
+    """The reader ticked a question off (or back on)."""
+
+    question_id: str
+    done: bool
+
+
+@dataclass
+class QuestionMoved(Message):
+    """The reader moved a question up (-1) or down (1) the list."""
+
+    question_id: str
+    step: int
+
+
+@dataclass
+class QuestionDeleted(Message):
+    """The reader deleted a question."""
+
+    question_id: str
+    text: str

@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markdown import Markdown
@@ -25,7 +27,11 @@ from rich.text import Text
 from rich.theme import Theme
 
 from ketaguide_tui.guide.model import Section
+from ketaguide_tui.guide.review_status import UPDATED_SINCE_READ, is_overdue, next_review_text
 from ketaguide_tui.guide.text_safety import clean
+
+if TYPE_CHECKING:
+    from ketaguide_tui.tui.glossary_scan import GlossaryScan
 
 Line = tuple[Segment, ...]
 """One screen line. Tuples, with runs of one style merged and one shared margin
@@ -146,6 +152,10 @@ class RenderedSection:
     section: Section
     width: int
     palette: Palette
+    today: date | None = None
+    """The date review status is shown for (None: no "Next review due" line)."""
+    updated: bool = False
+    """The section was reviewed again after the reader read it: the header says so."""
     lines: list[Line] = field(default_factory=list)
     anchor_lines: dict[str, int] = field(default_factory=dict)
     """Anchor -> line where its heading starts, for the blocks rendered so far."""
@@ -154,6 +164,10 @@ class RenderedSection:
     _blocks: deque[Block] = field(default_factory=deque)
     """Blocks not rendered yet; each is let go once rendered (rendered sections
     are kept for revisits)."""
+    body_start: int = 0
+    """The first line after the title and review lines."""
+    glossary: GlossaryScan | None = None
+    """Glossary terms found in these lines so far (kept with the lines for revisits)."""
     _console: Console | None = None
 
     def __post_init__(self) -> None:
@@ -185,7 +199,16 @@ class RenderedSection:
         self.lines.append(BLANK)
         self.lines.extend(self._render(title))
         self.lines.extend(self._render(meta))
+        due = next_review_text(section, self.today) if self.today else None
+        if due is not None and self.today is not None:
+            overdue = is_overdue(section, self.today)
+            style = Style(bold=True) if overdue else Style(color=self.palette.muted)
+            self.lines.extend(self._render(Text(("⚠ " if overdue else "") + due, style=style)))
+        if self.updated:
+            notice = f"↻ This section was {UPDATED_SINCE_READ}"
+            self.lines.extend(self._render(Text(notice, style=Style(bold=True))))
         self.lines.append(BLANK)
+        self.body_start = len(self.lines)
 
     def _render_block(self, block: Block) -> None:
         start = len(self.lines)

@@ -8,12 +8,13 @@ their screen with `services_of`. Screens read from it and post messages
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from ketaguide_tui.guide.model import Guide
-from ketaguide_tui.state import ReaderState, StateStore
+from ketaguide_tui.state import ReaderState, StateStore, read_status
 
 if TYPE_CHECKING:
     # Imported when first used: start-up does not need the search engine.
@@ -32,6 +33,13 @@ class Services:
     """Command id -> the keys in force (defaults with the user's rebinding)."""
     search_index: SearchIndex | None = None
     """None until the index has been built in its worker."""
+    today: Callable[[], date] = date.today
+    """Today's date, for review status (tests pass a fixed one)."""
+
+    def read_marks(self) -> tuple[frozenset[str], frozenset[str]]:
+        """(sections read, sections reviewed again since they were read)."""
+        reviewed = {section.id: section.reviewed.isoformat() for section in self.guide}
+        return read_status(self.state, reviewed)
 
 
 def services_of(screen: object) -> Services:

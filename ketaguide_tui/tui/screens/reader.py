@@ -15,12 +15,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.events import Resize
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer
 
 from ketaguide_tui.commands import COMMANDS
 from ketaguide_tui.guide.links import RefusedLink, SectionLink, WebLink, resolve_link
-from ketaguide_tui.guide.model import Section
 from ketaguide_tui.state import Place
 from ketaguide_tui.state.history import History
 from ketaguide_tui.tui.bindings import bindings_for
@@ -34,6 +32,7 @@ from ketaguide_tui.tui.messages import (
     SectionRead,
 )
 from ketaguide_tui.tui.palette import SectionCommands
+from ketaguide_tui.tui.screens.reader_tools import ReaderTools
 from ketaguide_tui.tui.services import Services
 from ketaguide_tui.tui.widgets.find_bar import FindBar
 from ketaguide_tui.tui.widgets.match_status import MatchStatus
@@ -44,7 +43,7 @@ NARROW_WIDTH = 70
 """Below this many columns the sidebar hides until called back."""
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(ReaderTools):
     """Sidebar + viewer + status line + footer."""
 
     # Every key, in the table's order for the footer; the app-wide ones run on the app.
@@ -70,30 +69,19 @@ class ReaderScreen(Screen[None]):
         yield Footer()
 
     @property
-    def viewer(self) -> SectionViewer:
-        return self.query_one(SectionViewer)
-
-    @property
     def sidebar(self) -> SectionTree:
         return self.query_one(SectionTree)
-
-    @property
-    def section(self) -> Section | None:
-        return self.viewer.section
 
     async def on_mount(self) -> None:
         bar, status = self.query_one(FindBar), self.query_one(MatchStatus)
         self.finder = FindInSection(self.viewer, bar, status)
         self.sidebar.auto_expand = False
-        self.sidebar.set_read(self.services.state.read_sections)
+        self.viewer.today = self.services.today
+        self.show_read(*self.services.read_marks())
         self._fit_to_width(self.app.size.width)
         await self.go_to(self.first_place, remember=False)
         self.viewer.focus()
         self.post_message(ReaderReady())
-
-    def tell(self, message: str, warning: bool = False) -> None:
-        """A notification; the text may come from content, so it is never markup."""
-        self.notify(message, severity="warning" if warning else "information", markup=False)
 
     # Layout -----------------------------------------------------------------
 
@@ -203,12 +191,14 @@ class ReaderScreen(Screen[None]):
 
     @on(SectionViewer.EndReached)
     def _end_reached(self, event: SectionViewer.EndReached) -> None:
-        if event.section_id not in self.services.state.read_sections:
+        if event.section_id not in self.services.read_marks()[0]:
             self.post_message(SectionRead(event.section_id))
 
-    def show_read(self, read: frozenset[str]) -> None:
-        """Show these sections as read in the sidebar."""
-        self.sidebar.set_read(read)
+    def show_read(self, read: frozenset[str], updated: frozenset[str] = frozenset()) -> None:
+        """Show these sections as read, and these as updated since they were read."""
+        self.sidebar.set_read(read, updated)
+        # The open section keeps its notice while it is read; the next visit drops it.
+        self.viewer.updated = updated
 
     # Links ------------------------------------------------------------------
 

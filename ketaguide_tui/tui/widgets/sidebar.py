@@ -2,7 +2,8 @@
 
 Selecting a node posts `SectionTree.PlaceChosen`; the screen decides what to
 open. The screen tells the tree which section is open, which heading the reader
-is at and which sections have been read, and the tree only shows that.
+is at and which sections have been read (or updated since they were read), and
+the tree only shows that.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from ketaguide_tui.guide.model import Guide, Section
+from ketaguide_tui.guide.review_status import UPDATED_SINCE_READ
 
 UNFOLD_LIMIT = 2000
 """Above this many sections the sidebar does not fold and unfold sections by itself as the
@@ -58,6 +60,7 @@ class SectionTree(Tree[NodePlace]):
         self._heading_nodes: dict[tuple[str, str], TreeNode[NodePlace]] = {}
         self._open_section: str | None = None
         self._read: frozenset[str] = frozenset()
+        self._updated: frozenset[str] = frozenset()
         self._populated: set[str] = set()
         for section in guide:
             self._add_section(section)
@@ -94,9 +97,13 @@ class SectionTree(Tree[NodePlace]):
 
     def _section_label(self, section: Section) -> Text:
         is_open = section.id == self._open_section
-        mark = "✓ " if section.id in self._read else "  "
-        label = Text(mark)  # the mark's shape says "read": no colour to lose contrast
+        updated = section.id in self._updated
+        mark = "✓ " if section.id in self._read else "↻ " if updated else "  "
+        # The mark's shape says "read" or "updated": no colour to lose contrast.
+        label = Text(mark, style="bold" if updated and section.id not in self._read else "")
         label.append(section.title, style="bold" if is_open else "")
+        if updated:
+            label.append(f" ({UPDATED_SINCE_READ})", style="italic")
         return label
 
     def _relabel(self, section_id: str | None) -> None:
@@ -104,10 +111,10 @@ class SectionTree(Tree[NodePlace]):
         if section is not None:
             self._section_nodes[section.id].set_label(self._section_label(section))
 
-    def set_read(self, read: frozenset[str]) -> None:
-        """Mark these sections as read (and the others as unread)."""
-        changed = read ^ self._read
-        self._read = read
+    def set_read(self, read: frozenset[str], updated: frozenset[str] = frozenset()) -> None:
+        """Mark these sections as read, these as updated since read, the others as unread."""
+        changed = (read ^ self._read) | (updated ^ self._updated)
+        self._read, self._updated = read, updated
         for section_id in changed:
             self._relabel(section_id)
 

@@ -9,7 +9,8 @@ and hands the same one back while nothing changed (so Strip's own caches work).
 
 The viewer tells the screen, by messages, which heading the reader has scrolled
 to, which link was clicked and when the end was seen; it never opens anything
-itself. Search matches are marked on the lines so `n`/`N` can step through them.
+itself. Search matches are marked on the lines so `n`/`N` can step through them;
+glossary terms are marked by the layer this class builds on (`glossary_view`).
 """
 
 from __future__ import annotations
@@ -23,13 +24,13 @@ from textual.binding import Binding
 from textual.events import Resize
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ketaguide_tui.guide.model import Section
 from ketaguide_tui.tui.frame_timing import FILL_STEP_DELAY, AfterPaint
 from ketaguide_tui.tui.rendering import RenderedSection
 from ketaguide_tui.tui.theme_colors import palette_for
+from ketaguide_tui.tui.widgets.glossary_view import GlossaryTermsView
 from ketaguide_tui.tui.widgets.marks import SearchMarks, SpanFinder
 
 CACHE_SIZE = 24
@@ -40,7 +41,7 @@ BLOCKS_PER_TICK = 6
 """Blocks rendered per background step: small enough to keep a frame short."""
 
 
-class SectionViewer(ScrollView, can_focus=True):
+class SectionViewer(GlossaryTermsView, can_focus=True):
     """Shows one section; reports headings reached, links clicked and the end seen."""
 
     BINDINGS = [
@@ -86,10 +87,7 @@ class SectionViewer(ScrollView, can_focus=True):
         self.section: Section | None = None
         self.frames = AfterPaint(self)
         """Work that waits for the viewer's next frame (see `tui.frame_timing`)."""
-        self._rendered: RenderedSection | None = None
-        self._cache: OrderedDict[tuple[str, int, str], RenderedSection] = OrderedDict()
-        self._strips: dict[tuple[int, int, int], Strip] = {}
-        """(line, scroll_x, width) -> the strip drawn for it, for the lines in `_rendered`."""
+        self._cache: OrderedDict[tuple[object, ...], RenderedSection] = OrderedDict()
         self._current_anchor: str | None = None
         self._end_reported = False
         self._marks = SearchMarks()
@@ -104,15 +102,20 @@ class SectionViewer(ScrollView, can_focus=True):
 
     def _rendered_for(self, section: Section) -> RenderedSection:
         width = max(self.size.width, 20)
-        key = (section.id, width, self.app.theme)
+        today, updated = self.today() if self.today else None, section.id in self.updated
+        key = (section.id, width, self.app.theme, today, updated)
         rendered = self._cache.get(key)
         if rendered is None:
-            rendered = RenderedSection(section, width, palette_for(self.app.current_theme))
+            palette = palette_for(self.app.current_theme)
+            rendered = RenderedSection(section, width, palette, today, updated)
+            self._glossary_scan_for(rendered)
             self._cache[key] = rendered
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
         else:
             self._cache.move_to_end(key)
+            if rendered.glossary is None:
+                self._glossary_scan_for(rendered)  # the glossary came after it was rendered
         return rendered
 
     def _update_size(self) -> None:
@@ -150,6 +153,7 @@ class SectionViewer(ScrollView, can_focus=True):
             self._mark_the_rest()
             return
         rendered.render_blocks(BLOCKS_PER_TICK)
+        self.scan_glossary()
         self._update_size()
         self._update_current_heading()
         self.set_timer(FILL_STEP_DELAY, self._fill_step)
@@ -196,6 +200,7 @@ class SectionViewer(ScrollView, can_focus=True):
         if target is not None:
             self._set_current_anchor(anchor)
         self.refresh()
+        self.frames.add(self.scan_glossary)  # marks may come a frame after the text
         self._fill_in_background()
         self._check_end()
         waiting, self._when_settled = self._when_settled, []
@@ -314,9 +319,8 @@ class SectionViewer(ScrollView, can_focus=True):
 
     def _draw_line(self, rendered: RenderedSection, index: int, scroll_x: int, width: int) -> Strip:
         base = self._base_style
-        strip = self._marks.paint(
-            Strip(rendered.lines[index]), index, self.app.current_theme, self.app.no_color
-        )
+        line = Strip(self.glossary_line(rendered, index))
+        strip = self._marks.paint(line, index, self.app.current_theme, self.app.no_color)
         return strip.crop_extend(scroll_x, scroll_x + width, base).apply_style(base)
 
     def line_texts(self) -> list[str]:
