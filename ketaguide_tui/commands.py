@@ -130,14 +130,14 @@ COMMANDS: tuple[Command, ...] = (
         "explain",
         "e",
         "Explain",
-        "Explain the words on screen that the glossary defines (marked in the text).",
+        "Explain the marked words on screen, from the glossary.",
         "Understand",
     ),
     Command(
         "ask",
         "a",
         "Ask",
-        "Add a question for your clinician: the one you are reading, or your own.",
+        "Add a question for your clinician: the one here, or your own.",
         "Understand",
     ),
     Command(

@@ -78,7 +78,7 @@ async def test_the_reader_starts_from_a_damaged_cache_without_a_word(
             if app.search_index is not None:
                 break
         assert app.search_index is not None
-        results = app.run_query("blood pressure")
+        results = app.run_query("blood pressure", 10)
         assert results is not None and results.hits[0].section_id == "effects"
         assert [n.message for n in app._notifications] == []
         assert app.reader.viewer.line_texts()  # the section is on screen
