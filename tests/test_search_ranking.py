@@ -90,3 +90,31 @@ def test_the_passage_whose_place_says_what_was_asked_comes_first(
 def test_crisis_questions_still_put_get_help_now_first(bundled: SearchIndex) -> None:
     for query in ("who should not be alone if I want to die", "how do I end my life"):
         assert places(bundled, query)[0].startswith("get-help-now")
+
+
+@pytest.mark.parametrize(
+    ("query", "entry"),
+    [
+        ("off-label", "glossary#off-label"),
+        ("REMS", "glossary#rems-risk-evaluation-and-mitigation-strategy"),
+        ("NMDA receptor", "glossary#nmdar-nmda-receptor"),  # the expansion of NMDAR
+        ("what is esketamine", "glossary#esketamine"),
+        ("disociation", "glossary#dissociation"),  # corrected, then exact
+    ],
+)
+def test_an_exact_glossary_term_puts_its_definition_in_the_first_two(
+    bundled: SearchIndex, query: str, entry: str
+) -> None:
+    assert entry in places(bundled, query, limit=2)
+
+
+def test_the_prose_answer_stays_first_before_the_definition(bundled: SearchIndex) -> None:
+    found = places(bundled, "what is esketamine", limit=2)
+    assert found == ["esketamine-spravato", "glossary#esketamine"]
+
+
+def test_a_query_that_only_mentions_a_term_does_not_move_its_definition(
+    bundled: SearchIndex,
+) -> None:
+    # "off-label ketamine" is not the glossary term "off-label" alone.
+    assert "glossary#off-label" not in places(bundled, "off-label ketamine prices", limit=2)
