@@ -347,24 +347,33 @@ class SearchIndex:
         self, section_id: str, hits: list[SearchHit], answer: _Answer
     ) -> tuple[list[SearchHit], int]:
         """Put the section first (see pins.py), at its lead if nothing in it matches.
-        Returns the hits, and 1 if the pinned passage is one the reading does not find."""
+        Opened at a heading ("Australia"), the section's lead comes second: it has the
+        numbers for everywhere. Returns the hits, and how many of the pinned passages
+        are ones the reading does not find."""
         ranking = self._pins.ranking(section_id, answer.ranking, answer.plan)
         best = self._table.ranked_rows(ranking, 0, 1)
-        rowid = best[0].rowid if best else self._rowids[section_id][0]
-        passage = self._passages[rowid - 1]
-        place = (passage.section_id, passage.heading.anchor if passage.heading else None)
-        if hits and (hits[0].section_id, hits[0].anchor) == place:
+        lead = self._rowids[section_id][0]
+        rowids = [best[0].rowid, lead] if best and best[0].rowid != lead else [lead]
+        places = [self._place(rowid) for rowid in rowids]
+        if [(hit.section_id, hit.anchor) for hit in hits[: len(places)]] == places:
             return hits, 0
-        top = hits[0].score if hits else 0.0
-        pinned = self._hit(
-            rowid, best[0].score if best else 0.0, answer.plan.pattern(), answer.plan
-        )
-        rest = [hit for hit in hits if (hit.section_id, hit.anchor) != place]
-        if answer.listed or not answer.total:
-            found = rowid in answer.listed
-        else:
-            found = self._table.count(replace(answer.ranking, rowids=(rowid,))) > 0
-        return [replace(pinned, score=max(pinned.score, top) + 1.0), *rest], 0 if found else 1
+        top = max((hit.score for hit in hits), default=0.0)
+        pattern = answer.plan.pattern()
+        pinned = [self._hit(rowid, 0.0, pattern, answer.plan) for rowid in rowids]
+        pinned[0] = replace(pinned[0], score=max(best[0].score if best else 0.0, top) + 2.0)
+        pinned[1:] = [replace(hit, score=pinned[0].score - 1.0) for hit in pinned[1:]]
+        rest = [hit for hit in hits if (hit.section_id, hit.anchor) not in places]
+        added = 0
+        for rowid in rowids:
+            if answer.listed or not answer.total:
+                added += rowid not in answer.listed
+            else:
+                added += self._table.count(replace(answer.ranking, rowids=(rowid,))) == 0
+        return [*pinned, *rest], added
+
+    def _place(self, rowid: int) -> tuple[str, str | None]:
+        passage = self._passages[rowid - 1]
+        return passage.section_id, passage.heading.anchor if passage.heading else None
 
     def _hit(
         self, rowid: int, score: float, pattern: re.Pattern[str] | None, plan: Plan
