@@ -429,6 +429,9 @@ def bundled() -> SearchIndex:
             "feel spaced out",
             {"side-effects#common-effects", "side-effects#dissociation-and-sedation"},
         ),
+        # Pills and tablets are how ketamine is taken by mouth (one vocabulary group).
+        ("ketamine pills", {"ways-it-is-given#by-mouth"}),
+        ("tablets", {"ways-it-is-given#by-mouth"}),
     ],
 )
 def test_bundled_everyday_questions(bundled: SearchIndex, query: str, answers: set[str]) -> None:
