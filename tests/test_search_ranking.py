@@ -118,3 +118,18 @@ def test_a_query_that_only_mentions_a_term_does_not_move_its_definition(
 ) -> None:
     # "off-label ketamine" is not the glossary term "off-label" alone.
     assert "glossary#off-label" not in places(bundled, "off-label ketamine prices", limit=2)
+
+
+def test_a_title_that_says_only_a_common_word_of_the_question_does_not_lead(
+    bundled: SearchIndex,
+) -> None:
+    # "What is ketamine" says "ketamine", in half the guide, and nothing else asked.
+    hits = bundled.search("who should not take ketamine", limit=1).hits
+    assert hits[0].heading is not None and hits[0].heading.startswith("Who should not")
+
+
+def test_a_heading_that_names_both_things_compared_is_in_the_first_three(
+    bundled: SearchIndex,
+) -> None:
+    found = places(bundled, "what is the difference between ketamine and esketamine", limit=3)
+    assert "esketamine-spravato#racemic-ketamine-or-esketamine" in found
