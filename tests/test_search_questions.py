@@ -321,6 +321,22 @@ def test_a_crisis_query_that_names_a_place_opens_at_its_lines(index: SearchIndex
     assert places(index, "crisis canada")[0] == "get-help-now#canada"
 
 
+@pytest.mark.parametrize("query", ["crisis canada", "australia", "nz"])
+def test_lines_for_a_place_are_followed_by_the_numbers_for_everywhere(
+    index: SearchIndex, query: str
+) -> None:
+    # Opened at a country's heading, the section's top (emergency numbers) is next.
+    found = places(index, query)
+    assert found[1] == CRISIS_SECTION_ID
+    assert found.count(CRISIS_SECTION_ID) == 1
+
+
+def test_a_crisis_query_is_not_given_its_lead_twice(index: SearchIndex) -> None:
+    found = places(index, "kill myself")
+    assert found[0] == CRISIS_SECTION_ID
+    assert found.count(CRISIS_SECTION_ID) == 1
+
+
 # --- Results that point at the answer -------------------------------------------------------------
 
 
@@ -413,6 +429,9 @@ def bundled() -> SearchIndex:
             "feel spaced out",
             {"side-effects#common-effects", "side-effects#dissociation-and-sedation"},
         ),
+        # Pills and tablets are how ketamine is taken by mouth (one vocabulary group).
+        ("ketamine pills", {"ways-it-is-given#by-mouth"}),
+        ("tablets", {"ways-it-is-given#by-mouth"}),
     ],
 )
 def test_bundled_everyday_questions(bundled: SearchIndex, query: str, answers: set[str]) -> None:

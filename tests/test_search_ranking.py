@@ -90,3 +90,46 @@ def test_the_passage_whose_place_says_what_was_asked_comes_first(
 def test_crisis_questions_still_put_get_help_now_first(bundled: SearchIndex) -> None:
     for query in ("who should not be alone if I want to die", "how do I end my life"):
         assert places(bundled, query)[0].startswith("get-help-now")
+
+
+@pytest.mark.parametrize(
+    ("query", "entry"),
+    [
+        ("off-label", "glossary#off-label"),
+        ("REMS", "glossary#rems-risk-evaluation-and-mitigation-strategy"),
+        ("NMDA receptor", "glossary#nmdar-nmda-receptor"),  # the expansion of NMDAR
+        ("what is esketamine", "glossary#esketamine"),
+        ("disociation", "glossary#dissociation"),  # corrected, then exact
+    ],
+)
+def test_an_exact_glossary_term_puts_its_definition_in_the_first_two(
+    bundled: SearchIndex, query: str, entry: str
+) -> None:
+    assert entry in places(bundled, query, limit=2)
+
+
+def test_the_prose_answer_stays_first_before_the_definition(bundled: SearchIndex) -> None:
+    found = places(bundled, "what is esketamine", limit=2)
+    assert found == ["esketamine-spravato", "glossary#esketamine"]
+
+
+def test_a_query_that_only_mentions_a_term_does_not_move_its_definition(
+    bundled: SearchIndex,
+) -> None:
+    # "off-label ketamine" is not the glossary term "off-label" alone.
+    assert "glossary#off-label" not in places(bundled, "off-label ketamine prices", limit=2)
+
+
+def test_a_title_that_says_only_a_common_word_of_the_question_does_not_lead(
+    bundled: SearchIndex,
+) -> None:
+    # "What is ketamine" says "ketamine", in half the guide, and nothing else asked.
+    hits = bundled.search("who should not take ketamine", limit=1).hits
+    assert hits[0].heading is not None and hits[0].heading.startswith("Who should not")
+
+
+def test_a_heading_that_names_both_things_compared_is_in_the_first_three(
+    bundled: SearchIndex,
+) -> None:
+    found = places(bundled, "what is the difference between ketamine and esketamine", limit=3)
+    assert "esketamine-spravato#racemic-ketamine-or-esketamine" in found

@@ -26,7 +26,8 @@ How a query is answered:
 * a heading that echoes three words of the question in a row, filler included
   ("who should not ..."), is a candidate too (`echoes.py`); the best candidates
   are looked at again (`rerank.py`): a heading or a place (title › heading) that
-  says what was asked moves up;
+  says what was asked moves up, and a glossary entry for the exact query comes
+  second (`definitions.py`);
 * a query that names a crisis (`crisis.py`) or is only place names
   (`places.py`) puts the best passage of the section for it first.
 """
@@ -40,12 +41,14 @@ from dataclasses import dataclass, replace
 from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide
 from ketaguide_tui.search.citations import looks_like_citation
 from ketaguide_tui.search.crisis import CrisisDetector
+from ketaguide_tui.search.definitions import Definitions
 from ketaguide_tui.search.echoes import ECHO_MAX, echo_expression
-from ketaguide_tui.search.fts import MAX_RANKED, Candidate, FtsTable, Ranking, below
+from ketaguide_tui.search.estimates import Estimates
+from ketaguide_tui.search.fts import Candidate, FtsTable, Ranking, below
 from ketaguide_tui.search.passages import Passage, matched, says, section_passages
 from ketaguide_tui.search.pins import Pins
 from ketaguide_tui.search.places import PlaceNames
-from ketaguide_tui.search.planner import Plan, Reading, SpelledWord, Unit, make_plan, read_query
+from ketaguide_tui.search.planner import Plan, Reading, make_plan, read_query
 from ketaguide_tui.search.rerank import CANDIDATES, descending, question_words, reorder
 from ketaguide_tui.search.results import SearchHit, SearchResults
 from ketaguide_tui.search.settle import Settler
@@ -109,6 +112,7 @@ class SearchIndex:
         self._passages = tuple(passages)
         self._settler = Settler(self._passages)
         self._speller = Speller(table.vocabulary(), len(passages))
+        self._estimates = Estimates(self._speller)
         self._strong, loose = synonyms
         # The wide table adds the loose (alias) synonyms after the strong ones.
         self._wide = {
@@ -123,6 +127,7 @@ class SearchIndex:
         for rowid, passage in enumerate(passages, 1):
             self._rowids.setdefault(passage.section_id, []).append(rowid)
         self._pins = Pins(crisis, places, self._passages, self._rowids)
+        self._definitions = Definitions(self._passages)
 
     @classmethod
     def build(cls, guide: Guide, vocabulary: SynonymFile | None = None) -> SearchIndex:
@@ -223,7 +228,7 @@ class SearchIndex:
         own = self._own_text(plan)
         wanted = max(limit, CANDIDATES)
         ranking = Ranking(plan.expression("AND"), plan.own(), prose_first=not citation)
-        estimate = self._estimate(plan, "AND")
+        estimate = self._estimates.plan(plan, "AND")
         rows = own(self._table.ranked_rows(ranking, estimate, wanted + OWN))
         strict = len(rows)
         count = len(rows)
@@ -241,7 +246,7 @@ class SearchIndex:
         echoes = self._echoes(typed, plan, rows)
         rows = [*echoes, *rows]
         count += len(echoes)
-        common = [self._unit_documents(unit) > COMMON * len(self._passages) for unit in plan.units]
+        common = [self._estimates.unit(unit) > COMMON * len(self._passages) for unit in plan.units]
         settled = self._settler.settle(rows, plan, common)
         complete = count <= len(rows)
         total = len(settled) if complete else count - (len(rows) - len(settled))
@@ -250,7 +255,8 @@ class SearchIndex:
         looked = reorder(
             settled[:CANDIDATES], self._passages, question_words(typed), typed, self._speller.rarity
         )
-        ordered = descending([*looked, *settled[CANDIDATES:]][:limit])
+        looked = self._definitions.place([*looked, *settled[CANDIDATES:]], plan)
+        ordered = descending(looked[:limit])
         listed = frozenset(row.rowid for row in settled) if complete else frozenset()
         return _Answer(plan, ranking, ordered, total, total > strict, listed)
 
@@ -295,10 +301,12 @@ class SearchIndex:
             for index in range(len(plan.units)):
                 fewer = plan.leaving_out(index)
                 narrower = replace(ranking, expression=fewer.expression("AND"), own=fewer.own())
-                estimate = self._estimate(fewer, "AND")
+                estimate = self._estimates.plan(fewer, "AND")
                 for row in own(self._table.ranked_rows(narrower, estimate, wanted + OWN)):
                     found.setdefault(row.rowid, row)
-        for row in own(self._table.ranked_rows(ranking, self._estimate(plan, "OR"), wanted + OWN)):
+        for row in own(
+            self._table.ranked_rows(ranking, self._estimates.plan(plan, "OR"), wanted + OWN)
+        ):
             found.setdefault(row.rowid, row)
         patterns = [unit.pattern() for unit in plan.units]
         counted = [
@@ -306,24 +314,6 @@ class SearchIndex:
             for row in found.values()
         ]
         return sorted(counted, key=lambda row: (row.group, -row.score))[:wanted]
-
-    def _estimate(self, plan: Plan, operator: str) -> int:
-        """An upper bound on the passages the plan matches, from vocabulary counts."""
-        counts = [self._unit_documents(unit) for unit in plan.units]
-        return min(counts) if operator == "AND" else sum(counts)
-
-    def _unit_documents(self, unit: Unit) -> int:
-        documents = self._speller.documents
-        if unit.phrase:
-            core = min(documents(word) for word in unit.key)
-        else:
-            core = min(self._word_documents(word) for word in unit.words)
-        return core + sum(min(map(documents, phrase)) for phrase in unit.synonyms)
-
-    def _word_documents(self, word: SpelledWord) -> int:
-        if word.prefix:
-            return self._speller.prefix_documents(word.forms[0], cap=MAX_RANKED + 1)
-        return sum(self._speller.documents(form) for form in word.forms)
 
     def _related(
         self, wide: Plan, answer: _Answer, hits: list[SearchHit], limit: int
@@ -357,24 +347,33 @@ class SearchIndex:
         self, section_id: str, hits: list[SearchHit], answer: _Answer
     ) -> tuple[list[SearchHit], int]:
         """Put the section first (see pins.py), at its lead if nothing in it matches.
-        Returns the hits, and 1 if the pinned passage is one the reading does not find."""
+        Opened at a heading ("Australia"), the section's lead comes second: it has the
+        numbers for everywhere. Returns the hits, and how many of the pinned passages
+        are ones the reading does not find."""
         ranking = self._pins.ranking(section_id, answer.ranking, answer.plan)
         best = self._table.ranked_rows(ranking, 0, 1)
-        rowid = best[0].rowid if best else self._rowids[section_id][0]
-        passage = self._passages[rowid - 1]
-        place = (passage.section_id, passage.heading.anchor if passage.heading else None)
-        if hits and (hits[0].section_id, hits[0].anchor) == place:
+        lead = self._rowids[section_id][0]
+        rowids = [best[0].rowid, lead] if best and best[0].rowid != lead else [lead]
+        places = [self._place(rowid) for rowid in rowids]
+        if [(hit.section_id, hit.anchor) for hit in hits[: len(places)]] == places:
             return hits, 0
-        top = hits[0].score if hits else 0.0
-        pinned = self._hit(
-            rowid, best[0].score if best else 0.0, answer.plan.pattern(), answer.plan
-        )
-        rest = [hit for hit in hits if (hit.section_id, hit.anchor) != place]
-        if answer.listed or not answer.total:
-            found = rowid in answer.listed
-        else:
-            found = self._table.count(replace(answer.ranking, rowids=(rowid,))) > 0
-        return [replace(pinned, score=max(pinned.score, top) + 1.0), *rest], 0 if found else 1
+        top = max((hit.score for hit in hits), default=0.0)
+        pattern = answer.plan.pattern()
+        pinned = [self._hit(rowid, 0.0, pattern, answer.plan) for rowid in rowids]
+        pinned[0] = replace(pinned[0], score=max(best[0].score if best else 0.0, top) + 2.0)
+        pinned[1:] = [replace(hit, score=pinned[0].score - 1.0) for hit in pinned[1:]]
+        rest = [hit for hit in hits if (hit.section_id, hit.anchor) not in places]
+        added = 0
+        for rowid in rowids:
+            if answer.listed or not answer.total:
+                added += rowid not in answer.listed
+            else:
+                added += self._table.count(replace(answer.ranking, rowids=(rowid,))) == 0
+        return [*pinned, *rest], added
+
+    def _place(self, rowid: int) -> tuple[str, str | None]:
+        passage = self._passages[rowid - 1]
+        return passage.section_id, passage.heading.anchor if passage.heading else None
 
     def _hit(
         self, rowid: int, score: float, pattern: re.Pattern[str] | None, plan: Plan

@@ -5,7 +5,9 @@ that "what happens if it doesn't work" is answered under "If it does not work":
 every word of that heading is in the question, counting the filler words the
 index did not require and spelling out contractions. Here a candidate's score
 grows with the share of its heading's words (for a section's lead, its title's)
-that the question contains. This does not change which passages match, or the
+that the question contains; for a lead, scaled by how much of the question its
+title says ("What is ketamine" says only a word in half the guide of "who
+should not take ketamine"). This does not change which passages match, or the
 groups FTS5 ranked them in (prose before references, more words matched before
 fewer): it reorders within a group.
 """
@@ -87,6 +89,32 @@ def asked_words(typed: Plan, rarity: Rarity) -> dict[str, float]:
     return {word_base(word): rarity(word) for word in kept}
 
 
+def title_says(
+    passage: Passage, asked: dict[str, float], units: UnitWords, typing: dict[str, str]
+) -> float:
+    """How much of the question (`asked_words`, rarer words counting for more) a section
+    lead's title says, when it has meaningful words; 1 otherwise.
+
+    "What is ketamine" restates every meaningful word of its own, but of "who
+    should not take ketamine" it says only the word in half the guide. Headings
+    are left to `name_share` and `path_share`: "Getting home" says one word of
+    "can I drive home after a session", and the right one. `typing` maps a word
+    still being typed (as in `asked`) to its start: "keta" is said by "ketamine".
+    """
+    whole = sum(asked.values())
+    text = passage.section_title
+    if passage.heading is not None or whole <= 0 or all(map(is_filler, words(text))):
+        return 1.0
+    named = _named(text, units)
+    named.update(word for word, start in typing.items() if any_starts(words(text), start))
+    return sum(weight for word, weight in asked.items() if word in named) / whole
+
+
+def any_starts(names: tuple[str, ...], start: str) -> bool:
+    """True if a word of `names` starts with `start`."""
+    return any(name.startswith(start) for name in names)
+
+
 UnitWords = list[tuple[frozenset[str], frozenset[str]]]
 """Per unit of a plan: its typed words and every form that finds them (corrections,
 other endings, synonyms), as bases."""
@@ -154,9 +182,17 @@ def reorder(
     """The candidates with names that say what was asked moved up within their group."""
     asked = asked_words(typed, rarity) if typed is not None else {}
     units = unit_words(typed) if typed is not None else []
+    typing = {
+        word_base(word.typed.text): word.forms[0]
+        for word in (typed.words if typed is not None else ())
+        if word.prefix
+    }
 
     def boost(passage: Passage) -> float:
-        name = 1 + NAME_WEIGHT * name_share(passage, covers) ** 2
+        share = name_share(passage, covers)
+        if share and typed is not None:
+            share *= title_says(passage, asked, units, typing) ** 0.5
+        name = 1 + NAME_WEIGHT * share**2
         if typed is None:
             return name
         return name * (1 + PATH_WEIGHT * path_share(passage, asked, units) ** PATH_POWER)
