@@ -3,7 +3,8 @@
 The screens are read back cell by cell (tests/screen_cells.py) in each of the
 reader's themes: the opening text, a section with search marks on a title, a
 heading, a link, a table cell and code (other matches and the current one),
-the sidebar, the footer, a notice, every dialog and the command palette. Each character's text and
+the sidebar, the footer, a notice, a glossary mark and the explain dialog, every
+dialog and the command palette. Each character's text and
 background colours are checked as sent in truecolor, and as a 256-colour and
 a 16-colour terminal shows them under named reference palettes (xterm's and
 the Linux console's). In 16 colours nothing ordinary may be red.
@@ -47,6 +48,7 @@ MARKS_BODY = (
     "| Item | Cost |\n|---|---|\n| Session | cost varies |\n\n"
     "Run `cost --help` to see.\n\n- a cost item\n"
 )
+GLOSSARY_BODY = "## Terms\n\n### Dissociation\n\nFeeling detached from your body.\n"
 
 
 # The helper -----------------------------------------------------------------
@@ -80,8 +82,16 @@ async def collect_scenes(app: KetaguideApp, theme: str) -> list[tuple[str, list[
         app.tell("A notice for the reader.")
         await pilot.pause()
         scenes.append(("notice", screen_cells(app)))
-        while app.search_index is None:
+        while app.search_index is None or not app.reader.viewer.glossary:
             await pilot.pause(0.05)
+        await pilot.pause(0.2)
+        cells = screen_cells(app)
+        assert any(c.char == "D" and c.style.italic for c in cells), "no glossary mark drawn"
+        scenes.append(("glossary mark", cells))
+        await pilot.press("e")
+        await pilot.pause()
+        scenes.append(("explain", screen_cells(app)))
+        await pilot.press("escape")
         await app.reader.open_place("cost-notes")
         app.reader.mark_matches(("cost",))
         await pilot.pause()
@@ -128,8 +138,10 @@ def _is_current_mark(app: KetaguideApp, cell: Cell) -> bool:
 
 def _guide_with_marks(write_section: object) -> Path:
     write = write_section  # a conftest fixture
-    write("start-here", "Start here", 10, "Press `!` at any time. [Get help](get-help-now.md)\n")  # type: ignore[operator]
+    opening = "Press `!` at any time. Dissociation may happen. [Get help](get-help-now.md)\n"
+    write("start-here", "Start here", 10, opening)  # type: ignore[operator]
     write("cost-notes", "Cost and access", 20, MARKS_BODY)  # type: ignore[operator]
+    write("glossary", "Glossary", 40, GLOSSARY_BODY)  # type: ignore[operator]
     folder: Path = write("get-help-now", "Get help now", 30, "Call 988.\n")  # type: ignore[operator]
     return folder
 
