@@ -100,6 +100,9 @@ def test_section_pages_say_when_they_were_reviewed(edition: Path) -> None:
     for section in GUIDE:
         text = " ".join(Page((edition / f"{section.id}.html").read_text("utf-8")).text)
         assert section.reviewed_text in text
+        if section.next_review is not None:
+            due = f"{section.next_review.day} {section.next_review:%B %Y}"
+            assert f"Next review due {due}" in text or f"Review overdue since {due}" in text
 
 
 def test_every_link_between_pages_lands_on_a_file_and_an_id(edition: Path) -> None:

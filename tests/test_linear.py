@@ -53,6 +53,8 @@ def test_section_is_spoken_with_its_structure() -> None:
     text = read("", Place("side-effects"))
     assert "Heading level 1: Side effects" in text
     assert "Last reviewed" in text
+    # The bundled guide gives every section a next review date (and none is overdue yet).
+    assert "\nNext review due " in text or "\nReview overdue since " in text
     assert "\nHeading level 2: Common effects\n" in text
     flat = " ".join(text.split())
     assert "Effect: Nausea. What it feels like: Feeling sick. Esketamine: 28%. Placebo: 9%." in flat

@@ -7,8 +7,11 @@ from the content goes through `markup.text` (escaped).
 
 from __future__ import annotations
 
+from datetime import date
+
 from ketaguide_tui.crisis_fallback import CRISIS_FALLBACK_LINES
 from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide, Section
+from ketaguide_tui.guide.review_status import review_lines
 from ketaguide_tui.html_edition.markup import PageLinks, Renderer, text
 
 GUIDE_TITLE = "Ketamine therapy: an evidence-based guide"
@@ -65,10 +68,8 @@ class Site:
 
     def section_page(self, section: Section) -> str:
         renderer = Renderer(PageLinks(self.guide, section, self.page_of))
-        dates = text(section.reviewed_text)
-        if section.next_review is not None:
-            due = section.next_review
-            dates += text(f". Next review due {due.day} {due:%B %Y}")
+        # Said as of the day the pages are written: they are a snapshot of the guide.
+        dates = text(". ".join(review_lines(section, date.today())))
         main = (
             f"<h1>{text(section.title)}</h1>\n"
             f'<p class="reviewed">{dates}.</p>\n'

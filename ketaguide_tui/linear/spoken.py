@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterator, Sequence
+from datetime import date
 
 from ketaguide_tui.guide.model import Section
 from ketaguide_tui.guide.reading_tree import (
@@ -26,6 +27,7 @@ from ketaguide_tui.guide.reading_tree import (
     TableNode,
     spans_text,
 )
+from ketaguide_tui.guide.review_status import review_lines
 
 WIDTH = 72
 """The longest line printed: short lines are easier to follow by ear and on a braille display."""
@@ -70,7 +72,8 @@ def section_lines(
     lines = [
         f"Section {number} of {total}.",
         f"Heading level 1: {section.title}",
-        f"{section.reviewed_text}.",
+        # "Last reviewed …" and, when known, "Next review due …" or "Review overdue since …".
+        *(f"{line}." for line in review_lines(section, date.today())),
     ]
     nodes = section.tree
     if from_anchor is not None:
