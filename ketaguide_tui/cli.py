@@ -115,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from ketaguide_tui.question_sheet import add_questions_parser
 
-    add_questions_parser(commands)
+    _add_content_option(add_questions_parser(commands))
     return parser
 
 

@@ -47,17 +47,13 @@ class SheetItem:
     sources: list[Source]
 
 
-def add_questions_parser(commands: Any) -> None:
-    """The `questions` subcommand (`commands` is argparse's subparsers object)."""
+def add_questions_parser(commands: Any) -> argparse.ArgumentParser:
+    """The `questions` subcommand (`commands` is argparse's subparsers object).
+
+    The caller adds the options every reading command shares (`--content`, `--no-cache`).
+    """
     parser: argparse.ArgumentParser = commands.add_parser(
         "questions", help="print your questions, or write a sheet to take to an appointment"
-    )
-    parser.add_argument(
-        "--content",
-        metavar="DIR",
-        type=Path,
-        default=argparse.SUPPRESS,
-        help="read sections from this folder instead of the bundled guide",
     )
     parser.add_argument(
         "--export",
@@ -65,6 +61,7 @@ def add_questions_parser(commands: Any) -> None:
         type=Path,
         help="write a printable sheet: Markdown, HTML or plain text by ending (.md/.html/.txt)",
     )
+    return parser
 
 
 def run_questions(guide: Guide, export: Path | None, today: date) -> int:

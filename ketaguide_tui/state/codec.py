@@ -18,6 +18,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from ketaguide_tui.state.folders import StateFile
+from ketaguide_tui.state.item_lists import valid_items
 from ketaguide_tui.state.model import (
     MAX_BOOKMARKS,
     Bookmark,
@@ -281,22 +282,7 @@ def _bookmarks_from(value: object, problems: list[str]) -> tuple[Bookmark, ...]:
     if not isinstance(value, list):
         problems.append(f"'bookmarks' is {_kind(value)}, not a list")
         return ()
-    bookmarks: list[Bookmark] = []
-    seen: set[str] = set()
-    for number, item in enumerate(value, start=1):
-        try:
-            bookmark = _bookmark_from(item)
-        except Invalid as err:
-            problems.append(f"bookmark {number} {err}")
-            continue
-        if bookmark.id in seen:
-            problems.append(f"bookmark {number} repeats the id of an earlier one")
-            continue
-        seen.add(bookmark.id)
-        bookmarks.append(bookmark)
-    if len(bookmarks) > MAX_BOOKMARKS:
-        problems.append(f"it has {len(bookmarks)} bookmarks; kept the newest {MAX_BOOKMARKS}")
-    return tuple(bookmarks[-MAX_BOOKMARKS:])
+    return valid_items(value, _bookmark_from, Invalid, "bookmark", MAX_BOOKMARKS, problems)
 
 
 def _read_sections_from(value: object, problems: list[str]) -> frozenset[str]:

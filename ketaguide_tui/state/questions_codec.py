@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from ketaguide_tui.state.item_lists import valid_items
 from ketaguide_tui.state.questions import MAX_QUESTIONS, Question, clean_question
 
 
@@ -38,22 +39,7 @@ def questions_from(value: object, problems: list[str]) -> tuple[Question, ...]:
     if not isinstance(value, list):
         problems.append("'questions' is not a list")
         return ()
-    questions: list[Question] = []
-    seen: set[str] = set()
-    for number, item in enumerate(value, start=1):
-        try:
-            question = _question_from(item)
-        except InvalidQuestion as err:
-            problems.append(f"question {number} {err}")
-            continue
-        if question.id in seen:
-            problems.append(f"question {number} repeats the id of an earlier one")
-            continue
-        seen.add(question.id)
-        questions.append(question)
-    if len(questions) > MAX_QUESTIONS:
-        problems.append(f"it has {len(questions)} questions; kept the newest {MAX_QUESTIONS}")
-    return tuple(questions[-MAX_QUESTIONS:])
+    return valid_items(value, _question_from, InvalidQuestion, "question", MAX_QUESTIONS, problems)
 
 
 def _question_from(value: object) -> Question:
