@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from test_search import write_guide
 
 from ketaguide_tui.guide.model import load_guide
 from ketaguide_tui.search import SearchIndex
@@ -12,6 +15,7 @@ from ketaguide_tui.search.echoes import echo_expression
 from ketaguide_tui.search.planner import Plan, make_plan, read_query
 from ketaguide_tui.search.speller import Speller
 from ketaguide_tui.search.synonyms import SynonymTable
+from ketaguide_tui.search.widen import missing_factor
 
 SPELLER = Speller({"ketamine": 50, "take": 10, "drive": 3, "home": 4, "session": 9}, 100)
 
@@ -133,3 +137,85 @@ def test_a_heading_that_names_both_things_compared_is_in_the_first_three(
 ) -> None:
     found = places(bundled, "what is the difference between ketamine and esketamine", limit=3)
     assert "esketamine-spravato#racemic-ketamine-or-esketamine" in found
+
+
+# --- A strict reading that finds little is widened (widen.py) ------------------------------------
+
+
+def test_missing_a_common_part_costs_less_than_missing_a_rare_one() -> None:
+    weights = [4.0, 1.0]  # a rare word, then a word in many passages
+    assert missing_factor(weights, []) == 1.0
+    assert missing_factor(weights, [1]) > missing_factor(weights, [0])
+    assert missing_factor(weights, [0, 1]) < missing_factor(weights, [0])
+
+
+def test_a_passage_missing_only_a_common_word_can_answer(bundled: SearchIndex) -> None:
+    # Five passages say "sleepy" (or a synonym), "after" and "treatment"; the one that
+    # answers is headed Dissociation and sedation and does not say "treatment".
+    found = places(bundled, "sleepy after treatment", limit=3)
+    assert "side-effects#dissociation-and-sedation" in found
+
+
+def widening_guide(folder: Path) -> SearchIndex:
+    common = "Ketamine treatment is discussed here in general terms."
+    sections = {
+        f"topic-{n}": (f"Topic {n}", [], f"{common}\n\n## Part {n}\n\n{common} Nothing else.\n")
+        for n in range(8)
+    }
+    sections["effects"] = (
+        "Effects",
+        [],
+        "What people notice.\n\n## Drowsiness\n\nFeeling drowsy after a dose is common.\n",
+    )
+    sections["after"] = (
+        "After treatment",
+        [],
+        "Drowsy people wait after treatment until they feel well.\n\n"
+        "## Planning\n\nPlan the drowsy hours after treatment.\n\n"
+        "## Travel\n\nDo not drive while drowsy after treatment.\n",
+    )
+    return SearchIndex.build(write_guide(folder, sections))
+
+
+def test_widening_lets_in_a_passage_that_misses_a_common_word(tmp_path: Path) -> None:
+    index = widening_guide(tmp_path / "guide")
+    found = [(hit.section_id, hit.anchor) for hit in index.search("drowsy after treatment").hits]
+    # Three passages say all three words; the one headed Drowsiness misses "treatment",
+    # a word in most passages here, and is listed with them.
+    assert {("after", "planning"), ("after", "travel")} <= set(found)
+    assert ("effects", "drowsiness") in found
+
+
+def test_when_no_passage_has_every_word_more_parts_matched_still_come_first(
+    tmp_path: Path,
+) -> None:
+    index = widening_guide(tmp_path / "guide")
+    results = index.search("drowsiness general", limit=10)
+    assert results.partial
+    # Nothing says both; the heading that says the rare word comes before passages
+    # that say only the common one, however strong their titles.
+    assert (results.hits[0].section_id, results.hits[0].anchor) == ("effects", "drowsiness")
+
+
+# --- A heading with no text: its H3s are its answer (settle.py) ---------------------------------
+
+
+def test_the_other_parts_of_a_heading_with_no_text_follow_its_best_part(
+    bundled: SearchIndex,
+) -> None:
+    # "During a session" has no text of its own: a Spravato session, then an infusion.
+    found = places(bundled, "what happens during a session", limit=5)
+    assert "what-to-expect#a-spravato-session" in found
+    assert "what-to-expect#an-infusion-into-a-vein" in found
+
+
+def test_a_heading_with_no_text_brings_its_parts_in_order(tmp_path: Path) -> None:
+    body = (
+        "Lead text.\n\n## When to avoid it\n\n### Ketamine\n\nAvoid it with heart disease.\n\n"
+        "### The spray\n\nNot after recent bleeding in the brain.\n"
+    )
+    index = SearchIndex.build(write_guide(tmp_path / "guide", {"risks": ("Risks", [], body)}))
+    found = [hit.anchor for hit in index.search("avoid", limit=5).hits]
+    # "The spray" does not say "avoid", but it is the rest of the heading's answer.
+    assert found[:2] == ["ketamine", "the-spray"]
+    assert "when-to-avoid-it" not in found

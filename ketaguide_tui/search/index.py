@@ -14,9 +14,9 @@ How a query is answered:
   (`questions.py`); the other words must all match (AND); the last word, while
   it is being typed, is a prefix; a word in no passage is tried as a prefix,
   then corrected against the index's own vocabulary;
-* when that strict reading finds fewer than FEW passages, a ranked reading
-  takes over: any of the words may match, and passages matching more of them
-  rank first, BM25 after that;
+* when that strict reading finds fewer than NEAR passages, passages missing one
+  word join it, each scored down by how rare the missing word is; below FEW,
+  passages with any of the words too, more of them matched first (`widen.py`);
 * a word or phrase the content names as a synonym is widened to
   `(word OR "other name")`; loose synonyms (a section's title and its aliases)
   add related passages after all others, one per section;
@@ -45,7 +45,7 @@ from ketaguide_tui.search.definitions import Definitions
 from ketaguide_tui.search.echoes import ECHO_MAX, echo_expression
 from ketaguide_tui.search.estimates import Estimates
 from ketaguide_tui.search.fts import Candidate, FtsTable, Ranking, below
-from ketaguide_tui.search.passages import Passage, matched, says, section_passages
+from ketaguide_tui.search.passages import Passage, says, section_passages
 from ketaguide_tui.search.pins import Pins
 from ketaguide_tui.search.places import PlaceNames
 from ketaguide_tui.search.planner import Plan, Reading, make_plan, read_query
@@ -64,16 +64,13 @@ from ketaguide_tui.search.speller import Speller
 from ketaguide_tui.search.synonym_file import SYNONYMS_FILE, SynonymFile, load_synonym_file
 from ketaguide_tui.search.synonyms import MAX_SYNONYMS, SynonymTable, build_synonyms, synonym_words
 from ketaguide_tui.search.terms import match_spans
+from ketaguide_tui.search.widen import NEAR, OWN, widen
 
 FEW = 3
-"""A strict reading that finds fewer passages than this gives way to the ranked reading."""
+"""A strict reading that finds fewer passages than this is widened to passages matching
+any part of the query; one that finds fewer than NEAR, to those missing one (widen.py)."""
 SETTLE_ALL = 400
 """Readings that find at most this many passages are settled whole (see _answer)."""
-OWN = 30
-"""Rows read past those wanted, for the ones matched only in `context` to be left out."""
-MAX_LEFT_OUT = 6
-"""The ranked reading tries every unit left out up to this many units; past it, only
-matching all of them or any."""
 COMMON = 0.3
 """A word in more than this share of passages ("ketamine" here) tells sections apart too
 little for a title to have to say it (see settle.py)."""
@@ -236,7 +233,10 @@ class SearchIndex:
             ranking = Ranking(plan.expression("OR"), plan.own(), prose_first=not citation)
             count = self._table.count(ranking)
             wanted = max(wanted, count if count <= SETTLE_ALL else 0)
-            rows = self._ranked_reading(plan, ranking, rows, wanted, own)
+            rows = self._widen(plan, ranking, rows, wanted, own, any_part=True)
+        elif strict < NEAR and len(plan.units) > 1:
+            rows = self._widen(plan, ranking, rows, wanted, own, any_part=False)
+            count = len(rows)
         elif strict >= wanted:
             count = self._table.count(ranking)
             if count <= SETTLE_ALL:
@@ -284,36 +284,20 @@ class SearchIndex:
 
         return own
 
-    def _ranked_reading(
+    def _widen(
         self,
         plan: Plan,
         ranking: Ranking,
         strict: list[Candidate],
         wanted: int,
         own: Callable[[list[Candidate]], list[Candidate]],
+        any_part: bool,
     ) -> list[Candidate]:
-        """Passages matching more of the plan's units first. Found by FTS5 with all of
-        them (`strict`), all but one (one AND query per unit left out, which FTS5
-        answers fast) and any; the units each matches are counted on its text, and
-        its group goes down by one for each."""
-        found = {row.rowid: row for row in strict}
-        if len(plan.units) <= MAX_LEFT_OUT:
-            for index in range(len(plan.units)):
-                fewer = plan.leaving_out(index)
-                narrower = replace(ranking, expression=fewer.expression("AND"), own=fewer.own())
-                estimate = self._estimates.plan(fewer, "AND")
-                for row in own(self._table.ranked_rows(narrower, estimate, wanted + OWN)):
-                    found.setdefault(row.rowid, row)
-        for row in own(
-            self._table.ranked_rows(ranking, self._estimates.plan(plan, "OR"), wanted + OWN)
-        ):
-            found.setdefault(row.rowid, row)
-        patterns = [unit.pattern() for unit in plan.units]
-        counted = [
-            row._replace(group=row.group - matched(self._passages[row.rowid - 1], patterns))
-            for row in found.values()
-        ]
-        return sorted(counted, key=lambda row: (row.group, -row.score))[:wanted]
+        """The strict rows and passages missing a part, scored for what they miss (widen.py)."""
+        reading = (plan, ranking)
+        return widen(
+            self._table, self._estimates, self._passages, reading, strict, wanted, own, any_part
+        )
 
     def _related(
         self, wide: Plan, answer: _Answer, hits: list[SearchHit], limit: int

@@ -85,13 +85,14 @@ def says(passage: Passage, pattern: re.Pattern[str] | None) -> bool:
     return next(find_terms(pattern, text), None) is not None
 
 
-def matched(passage: Passage, patterns: list[re.Pattern[str] | None]) -> int:
-    """How many of `patterns` match somewhere in the passage, its context included."""
+def missing(passage: Passage, patterns: list[re.Pattern[str] | None]) -> list[int]:
+    """The positions of the `patterns` that match nowhere in the passage, its context included."""
     text = fold_in_place("\n".join(passage.searchable))
-    return sum(
-        pattern is not None and next(find_terms(pattern, text), None) is not None
-        for pattern in patterns
-    )
+    return [
+        index
+        for index, pattern in enumerate(patterns)
+        if pattern is None or next(find_terms(pattern, text), None) is None
+    ]
 
 
 def section_passages(section: Section) -> list[Passage]:

@@ -13,7 +13,9 @@ FTS5 finds passages; some of them only point at the answer:
   ketamine cost": "Cost and access", "Who pays for ketamine ...") stays: then
   the whole section is the answer.
 * **A heading with no text of its own.** An H2 whose text is all in its H3s
-  ("During a session") gives way to its best H3 for the query.
+  ("During a session") gives way to its best H3 for the query, and its other
+  H3s ("A Spravato session", "An infusion into a vein") follow at the same
+  score: together they are its answer.
 
 A replacement takes the place and score of the passage it replaces, which leaves
 the list; a passage already listed higher is not moved again (and a heading with
@@ -70,13 +72,26 @@ class Settler:
             if row.rowid in taken:
                 continue  # it moved up to take the place of a passage pointing at it
             better = self._answering(row.rowid, asked)
+            # The other H3s of a heading with no text are the rest of its answer.
+            rest = self._other_children(row.rowid, better)
             if better is not None and better in taken and self._empty(row.rowid):
-                continue  # a heading with no text whose answer is already listed higher
+                rows_after = [row._replace(rowid=rowid) for rowid in rest if rowid not in taken]
+                settled.extend(rows_after)  # its answer is listed higher; the rest joins it
+                taken.update(rowid for rowid in rest)
+                continue
             if better is not None and better not in taken:
                 row = row._replace(rowid=better)
             settled.append(row)
             taken.add(row.rowid)
+            settled.extend(row._replace(rowid=rowid) for rowid in rest if rowid not in taken)
+            taken.update(rest)
         return settled
+
+    def _other_children(self, rowid: int, better: int | None) -> list[int]:
+        """The H3s of a heading with no text but `better`, the one that takes its place."""
+        if better is None or not self._empty(rowid):
+            return []
+        return [child for child in self._children.get(rowid, []) if child != better]
 
     def _empty(self, rowid: int) -> bool:
         passage = self._passages[rowid - 1]

@@ -42,7 +42,7 @@ def results_status(results: SearchResults) -> Content:
         parts += ["Showing results for ", (results.suggestion, "bold"), " · "]
     parts.append(count)
     if results.partial:
-        parts.append(" · few passages have every word: those with the most come first")
+        parts.append(" · few passages have every word: those with most of them are listed too")
     return Content.assemble(*parts)
 
 
