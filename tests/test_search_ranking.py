@@ -219,3 +219,10 @@ def test_a_heading_with_no_text_brings_its_parts_in_order(tmp_path: Path) -> Non
     # "The spray" does not say "avoid", but it is the rest of the heading's answer.
     assert found[:2] == ["ketamine", "the-spray"]
     assert "when-to-avoid-it" not in found
+
+
+def test_a_definition_that_ranks_first_gives_way_to_prose(bundled: SearchIndex) -> None:
+    # The entry for NHS matches best, but the reader asked about getting treatment there.
+    hits = bundled.search("can I get it on the NHS", limit=3).hits
+    assert hits[0].section_id != "glossary"
+    assert (hits[1].section_id, hits[1].anchor) == ("glossary", "nhs-national-health-service")

@@ -6,8 +6,9 @@ esketamine") wants what it means. Glossary entries count for less than prose
 exactly by the query could sit below every passage that mentions the term.
 Here a definition whose term is the whole of the query's meaningful words
 (its heading, or the abbreviation or the expansion of an `ABBR (expansion)`
-heading) moves up to second place, right after the best passage: the answer
-in prose stays first, and the definition is one step away.
+heading) goes to second place, right after the best passage, from further down
+or from first: the answer in prose comes first, and the definition is one step
+away.
 """
 
 from __future__ import annotations
@@ -56,12 +57,14 @@ class Definitions:
         return self._rowids.get(typed)
 
     def place(self, rows: list[Candidate], plan: Plan) -> list[Candidate]:
-        """`rows` with the entry defining the query at PLACE, when it is further down."""
+        """`rows` with the entry defining the query at PLACE, from further down or from first:
+        a passage of prose that also matches leads ("can I get it on the NHS" opens at
+        where funding is explained, with the entry for NHS next)."""
         rowid = self.rowid(plan)
         if rowid is None:
             return rows
         at = next((i for i, row in enumerate(rows) if row.rowid == rowid), None)
-        if at is None or at <= PLACE:
+        if at is None or at == PLACE or len(rows) <= PLACE:
             return rows
         entry = rows[at]
         rest = rows[:at] + rows[at + 1 :]
