@@ -76,29 +76,33 @@ def widen(
     """The `strict` rows with the passages that miss one part of the plan (with `any_part`,
     also those matching any part), each scored for what it misses, best first.
 
-    FTS5 finds them with one AND query per part left out, which it answers fast;
-    what a passage misses is then counted on its text (context included, as FTS5
-    matched it)."""
+    FTS5 finds them with one AND query per part left out, which it answers fast; a
+    passage found with part i left out, and not by the strict reading, misses part
+    i. What a passage found by any part misses is counted on its text (context
+    included, as FTS5 matched it)."""
     plan, ranking = reading
-    found = {row.rowid: row for row in strict}
+    found: dict[int, tuple[Candidate, list[int] | None]] = {row.rowid: (row, []) for row in strict}
     if len(plan.units) <= MAX_LEFT_OUT:
         for index in range(len(plan.units)):
             fewer = plan.leaving_out(index)
             narrower = replace(ranking, expression=fewer.expression("AND"), own=fewer.own())
             rows = table.ranked_rows(narrower, estimates.plan(fewer, "AND"), wanted + OWN)
-            for row in own(rows):
-                found.setdefault(row.rowid, row)
+            for row in rows:
+                found.setdefault(row.rowid, (row, [index]))
     if any_part:
         rows = table.ranked_rows(ranking, estimates.plan(plan, "OR"), wanted + OWN)
-        for row in own(rows):
-            found.setdefault(row.rowid, row)
+        for row in rows:
+            found.setdefault(row.rowid, (row, None))
     weights = part_weights(plan, estimates, len(passages))
     patterns = [unit.pattern() for unit in plan.units]
     scored = []
-    for row in found.values():
-        lost = missing(passages[row.rowid - 1], patterns)
+    for row, known in found.values():
+        lost = known if known is not None else missing(passages[row.rowid - 1], patterns)
         factor = missing_factor(weights, lost)
         # Matching any part is a last resort: there, more parts matched come first.
         group = row.group + len(lost) if any_part else row.group
         scored.append(row._replace(score=row.score * factor, group=group))
-    return sorted(scored, key=lambda row: (row.group, -row.score))[:wanted]
+    scored.sort(key=lambda row: (row.group, -row.score))
+    # Held to their own text only now, for the rows that could be listed: `own` reads
+    # each passage's text, the larger part of this function's cost.
+    return own(scored[: wanted + OWN])[:wanted]
