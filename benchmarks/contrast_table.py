@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from screen_cells import colours_of, text_cells  # noqa: E402
-from test_contrast import MARKS_BODY, collect_scenes  # noqa: E402
+from test_contrast import GLOSSARY_BODY, MARKS_BODY, OPENING, collect_scenes  # noqa: E402
 
 from ketaguide_tui.colour_contrast import (  # noqa: E402
     COLOUR_SYSTEMS,
@@ -59,11 +59,14 @@ ROLES = (
         "ketaguide-mark-current-foreground",
         "ketaguide-mark-current-background",
     ),
+    ("Glossary terms (italic)", "secondary", "background"),
 )
 WRITE = {
-    "start-here.md": ("Start here", 10, "Press `!` at any time. [Get help](get-help-now.md)\n"),
+    # The same sections as the contrast test: the scenes wait for a glossary mark.
+    "start-here.md": ("Start here", 10, OPENING),
     "cost-notes.md": ("Cost and access", 20, MARKS_BODY),
     "get-help-now.md": ("Get help now", 30, "Call 988.\n"),
+    "glossary.md": ("Glossary", 40, GLOSSARY_BODY),
 }
 
 
@@ -100,6 +103,11 @@ async def lowest_on_screen(folder: Path) -> list[str]:
         cells = []
         for system in COLOUR_SYSTEMS:
             textual.constants.COLOR_SYSTEM = system  # read by the app as it starts
+            # Fresh state for each run, as in the test: a saved place would open the
+            # next run at the section the last one ended on.
+            state = Path(tempfile.mkdtemp(dir=folder.parent))
+            os.environ["KETAGUIDE_STATE_DIR"] = str(state / "state")
+            os.environ["KETAGUIDE_CACHE_DIR"] = str(state / "cache")
             app = KetaguideApp(load_guide(folder))
             scenes = await collect_scenes(app, theme.name)
             lowest = min(
@@ -124,8 +132,7 @@ def main() -> None:
                 f"reviewed = 2026-01-15\n+++\n\n{body}",
                 encoding="utf-8",
             )
-        os.environ.setdefault("KETAGUIDE_STATE_DIR", str(Path(scratch) / "state"))
-        os.environ.setdefault("KETAGUIDE_CONFIG_DIR", str(Path(scratch) / "config"))
+        os.environ["KETAGUIDE_CONFIG_DIR"] = str(Path(scratch) / "config")
         lines = role_table() + asyncio.run(lowest_on_screen(folder))
     print("\n".join(lines).strip())
     print(

@@ -48,6 +48,7 @@ MARKS_BODY = (
     "| Item | Cost |\n|---|---|\n| Session | cost varies |\n\n"
     "Run `cost --help` to see.\n\n- a cost item\n"
 )
+OPENING = "Press `!` at any time. Dissociation may happen. [Get help](get-help-now.md)\n"
 GLOSSARY_BODY = "## Terms\n\n### Dissociation\n\nFeeling detached from your body.\n"
 
 
@@ -138,8 +139,7 @@ def _is_current_mark(app: KetaguideApp, cell: Cell) -> bool:
 
 def _guide_with_marks(write_section: object) -> Path:
     write = write_section  # a conftest fixture
-    opening = "Press `!` at any time. Dissociation may happen. [Get help](get-help-now.md)\n"
-    write("start-here", "Start here", 10, opening)  # type: ignore[operator]
+    write("start-here", "Start here", 10, OPENING)  # type: ignore[operator]
     write("cost-notes", "Cost and access", 20, MARKS_BODY)  # type: ignore[operator]
     write("glossary", "Glossary", 40, GLOSSARY_BODY)  # type: ignore[operator]
     folder: Path = write("get-help-now", "Get help now", 30, "Call 988.\n")  # type: ignore[operator]
