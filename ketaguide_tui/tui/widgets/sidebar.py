@@ -132,7 +132,17 @@ class SectionTree(Tree[NodePlace]):
         self.scroll_to(y=self.scroll_offset.y + len(sections), animate=False, immediate=True)
 
     def on_focus(self) -> None:
-        self.make_all_rows()
+        # The reader is about to move through the rows. (Not at once: the screen gets
+        # the focus to its first widget, this one, for a moment as it starts.)
+        self.call_after_refresh(self._make_all_rows_if_focused)
+
+    def _make_all_rows_if_focused(self) -> None:
+        if self.has_focus:
+            self.make_all_rows()
+
+    def action_scroll_end(self) -> None:
+        self.make_all_rows()  # the last row, not the last one made so far
+        super().action_scroll_end()
 
     def process_label(self, label: str | Text) -> Text:
         # The labels made here are one line of Text already. Textual's own version
