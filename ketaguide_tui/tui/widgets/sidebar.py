@@ -36,11 +36,13 @@ FIRST_ROWS = 150
 """Section rows made before the first frame, on each side of the open section: more than
 a tall terminal shows. Making a row costs about 20 µs, so 10,000 of them would delay the
 first frame by a fifth of a second or more."""
-ROWS_PER_STEP = 1000
-"""Section rows added in one step after the first frame (each step also rebuilds the rows)."""
+ROWS_PER_STEP = 400
+"""Section rows added in one step after the first frame (20-40 ms, with the rebuilt rows)."""
 FILL_QUIET = 0.3
-"""Seconds without a page turn before the next step: a reader turning pages does not wait
-for rows they cannot see yet."""
+"""Seconds without a page turn before the rows are made: a reader turning pages does not
+wait for rows they cannot see yet."""
+FILL_STEP_DELAY = 0.05
+"""Seconds between steps once the reader has paused: room for a key between them."""
 
 
 @dataclass(frozen=True)
@@ -91,10 +93,17 @@ class SectionTree(Tree[NodePlace]):
         """True once every section has a row."""
         return self._made_from == 0 and self._made_to == len(self.guide_shown)
 
-    def fill_in(self) -> None:
-        """Make the remaining rows in steps, each once page turns pause for `FILL_QUIET`."""
+    def fill_in(self, delay: float = FILL_QUIET) -> None:
+        """Make the remaining rows in steps, the first once page turns pause for `delay`."""
         if self._fill_timer is None and not self.complete:
-            self._fill_timer = self.set_timer(FILL_QUIET, self._fill_step)
+            self._fill_timer = self.set_timer(delay, self._fill_step)
+
+    def _hold_filling(self) -> None:
+        """A page turn: the next step waits until page turns pause again."""
+        if self._fill_timer is not None:
+            self._fill_timer.stop()
+            self._fill_timer = None
+            self.fill_in()
 
     def _fill_step(self) -> None:
         self._fill_timer = None
@@ -102,7 +111,7 @@ class SectionTree(Tree[NodePlace]):
             self._add_rows(ROWS_PER_STEP)
         else:
             self._add_rows_above(ROWS_PER_STEP)
-        self.fill_in()
+        self.fill_in(FILL_STEP_DELAY)
 
     def make_all_rows(self) -> None:
         """Make every row now (for the reader to move through the whole sidebar)."""
@@ -226,8 +235,7 @@ class SectionTree(Tree[NodePlace]):
         previous, self._open_section = self._open_section, section_id
         if section_id not in self._section_nodes and self.guide_shown.get(section_id):
             self.make_all_rows()
-        if self._fill_timer is not None:
-            self._fill_timer.reset()  # still turning pages: the rest waits
+        self._hold_filling()
         unfold = len(self._section_nodes) <= UNFOLD_LIMIT
         if previous != section_id:
             self._relabel(previous)
