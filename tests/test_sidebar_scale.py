@@ -80,6 +80,9 @@ async def test_the_sidebar_follows_page_turns_before_and_after_it_is_complete(
         await pilot.pause()
         assert app.reader.section is not None and app.reader.section.id == "s0003"
         assert cursor_section(tree) == "s0003"
+        # A guide this large keeps its sections folded, with only some rows made so far.
+        assert sidebar.UNFOLD_LIMIT < SECTIONS
+        assert not any(node.is_expanded for node in tree.root.children)
         # A section beyond the rows made so far: the sidebar makes them and follows.
         await app.reader.open_place("s2400")
         await pilot.pause()

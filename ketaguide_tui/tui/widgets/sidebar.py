@@ -236,7 +236,7 @@ class SectionTree(Tree[NodePlace]):
         if section_id not in self._section_nodes and self.guide_shown.get(section_id):
             self.make_all_rows()
         self._hold_filling()
-        unfold = len(self._section_nodes) <= UNFOLD_LIMIT
+        unfold = len(self.guide_shown) <= UNFOLD_LIMIT
         if previous != section_id:
             self._relabel(previous)
             self._relabel(section_id)
