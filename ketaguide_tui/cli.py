@@ -349,8 +349,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     # The reader writes the cache after its first frame (in its search index's worker).
     use_cache = not getattr(args, "no_cache", False)
     if command is None:
-        # No garbage collection until the reader's first frame (`tui.frame_timing`): a
-        # collection over a large guide's sections, once loaded, takes tenths of a second.
+        # No garbage collection until the reader is made and keeps the loaded guide out of
+        # collections (`tui.frame_timing`): one over 10,000 sections takes tenths of a second.
         gc.disable()
     guide = _load(content, use_cache, save_now=command is not None)
     if command == "list":

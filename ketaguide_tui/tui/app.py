@@ -52,11 +52,7 @@ from ketaguide_tui.state import (
 from ketaguide_tui.tui.bindings import bindings_for
 from ketaguide_tui.tui.crisis_reach import TextBoxWatch, keys_that_work_in_text_boxes
 from ketaguide_tui.tui.exit_signals import ExitSignals, exit_code
-from ketaguide_tui.tui.frame_timing import (
-    freeze_startup_heap,
-    pause_collection_for_startup,
-    resume_collection,
-)
+from ketaguide_tui.tui.frame_timing import freeze_loaded_guide, freeze_startup_heap
 from ketaguide_tui.tui.looks import LooksApp
 from ketaguide_tui.tui.messages import (
     OpenPlace,
@@ -111,7 +107,7 @@ class KetaguideApp(QuestionKeeping, LooksApp):
         today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__()
-        pause_collection_for_startup()  # until `_after_first_paint`
+        freeze_loaded_guide()
         # Each content folder has its own bookmarks, read marks and place.
         store = store or StateStore(folder=folder_key(guide.root))
         state, self._state_warnings = store.load()
@@ -174,7 +170,6 @@ class KetaguideApp(QuestionKeeping, LooksApp):
             self.exit_signals.install()
 
     def on_unmount(self) -> None:
-        resume_collection()  # (in case no frame was drawn)
         self.exit_signals.uninstall()
         if self._place_timer is not None:
             self._place_timer.stop()
