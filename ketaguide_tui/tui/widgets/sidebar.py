@@ -34,10 +34,10 @@ folds or unfolds (about 50 ms at 10,000 sections, on every page turn). The curso
 follows the open section, and the reader can unfold any section by hand."""
 FIRST_ROWS = 150
 """Section rows made before the first frame, on each side of the open section: more than
-a tall terminal shows. Making a row costs about 20 µs, so 10,000 of them would delay the
+a tall terminal shows. Making a row costs 20-50 µs, so 10,000 of them would delay the
 first frame by a fifth of a second or more."""
 ROWS_PER_STEP = 400
-"""Section rows added in one step after the first frame (20-40 ms, with the rebuilt rows)."""
+"""Section rows added in one step after the first frame: 20-40 ms, then the rows' rebuild."""
 FILL_QUIET = 0.3
 """Seconds without a page turn before the rows are made: a reader turning pages does not
 wait for rows they cannot see yet."""
