@@ -9,6 +9,7 @@ code, never a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -324,6 +325,8 @@ def _cmd_read(guide: Guide, section: str | None, search: str | None, linear: boo
     if mode is not Mode.FULL_SCREEN:
         from ketaguide_tui.linear.start import read_linear
 
+        gc.enable()
+
         return read_linear(guide, target_id, anchor, search, interactive=mode is Mode.LINEAR)
     from ketaguide_tui.tui.app import KetaguideApp
 
@@ -345,6 +348,10 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _cmd_serve(content, args.host, args.port, args.max_sessions)
     # The reader writes the cache after its first frame (in its search index's worker).
     use_cache = not getattr(args, "no_cache", False)
+    if command is None:
+        # No garbage collection until the reader is made and keeps the loaded guide out of
+        # collections (`tui.frame_timing`): one over 10,000 sections takes tenths of a second.
+        gc.disable()
     guide = _load(content, use_cache, save_now=command is not None)
     if command == "list":
         return _cmd_list(guide, args.json)

@@ -52,7 +52,7 @@ from ketaguide_tui.state import (
 from ketaguide_tui.tui.bindings import bindings_for
 from ketaguide_tui.tui.crisis_reach import TextBoxWatch, keys_that_work_in_text_boxes
 from ketaguide_tui.tui.exit_signals import ExitSignals, exit_code
-from ketaguide_tui.tui.frame_timing import freeze_startup_heap
+from ketaguide_tui.tui.frame_timing import freeze_loaded_guide, freeze_startup_heap
 from ketaguide_tui.tui.looks import LooksApp
 from ketaguide_tui.tui.messages import (
     OpenPlace,
@@ -107,6 +107,7 @@ class KetaguideApp(QuestionKeeping, LooksApp):
         today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__()
+        freeze_loaded_guide()
         # Each content folder has its own bookmarks, read marks and place.
         store = store or StateStore(folder=folder_key(guide.root))
         state, self._state_warnings = store.load()

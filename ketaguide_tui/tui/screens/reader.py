@@ -62,7 +62,7 @@ class ReaderScreen(ReaderTools):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
-            yield SectionTree(self.services.guide, id="sidebar")
+            yield SectionTree(self.services.guide, around=self.first_place.section_id, id="sidebar")
             yield SectionViewer(id="viewer")
         yield FindBar(id="find-bar")
         yield MatchStatus(id="status")
@@ -81,6 +81,8 @@ class ReaderScreen(ReaderTools):
         self._fit_to_width(self.app.size.width)
         await self.go_to(self.first_place, remember=False)
         self.viewer.focus()
+        # The sidebar's other rows are made after the first frame, while the reader pauses.
+        self.call_after_refresh(self.sidebar.fill_in)
         self.post_message(ReaderReady())
 
     # Layout -----------------------------------------------------------------

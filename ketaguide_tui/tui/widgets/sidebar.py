@@ -4,16 +4,23 @@ Selecting a node posts `SectionTree.PlaceChosen`; the screen decides what to
 open. The screen tells the tree which section is open, which heading the reader
 is at and which sections have been read (or updated since they were read), and
 the tree only shows that.
+
+A large guide's rows are made a few at a time: before the first frame only the
+rows around the open section (`FIRST_ROWS`), the rest in steps once the reader
+pauses (`fill_in`), or all at once when the reader needs them (the sidebar takes
+the focus, or a page turn goes to a section without a row yet).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -25,6 +32,17 @@ UNFOLD_LIMIT = 2000
 reader turns pages: Textual's Tree rebuilds every row and lays out the screen when a node
 folds or unfolds (about 50 ms at 10,000 sections, on every page turn). The cursor still
 follows the open section, and the reader can unfold any section by hand."""
+FIRST_ROWS = 150
+"""Section rows made before the first frame, on each side of the open section: more than
+a tall terminal shows. Making a row costs 20-50 µs, so 10,000 of them would delay the
+first frame by a fifth of a second or more."""
+ROWS_PER_STEP = 400
+"""Section rows added in one step after the first frame: 20-40 ms, then the rows' rebuild."""
+FILL_QUIET = 0.3
+"""Seconds without a page turn before the rows are made: a reader turning pages does not
+wait for rows they cannot see yet."""
+FILL_STEP_DELAY = 0.05
+"""Seconds between steps once the reader has paused: room for a key between them."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +70,9 @@ class SectionTree(Tree[NodePlace]):
         anchor: str | None
         """The heading to scroll to, or None for the top."""
 
-    def __init__(self, guide: Guide, *, id: str | None = None) -> None:
+    def __init__(self, guide: Guide, *, around: str | None = None, id: str | None = None) -> None:
+        """A sidebar for `guide`, first with rows only for the sections around `around`."""
+        self._label_widths: dict[int, int] = {}
         super().__init__("Guide", id=id)
         self.show_root = False
         self.guide_shown = guide
@@ -62,13 +82,102 @@ class SectionTree(Tree[NodePlace]):
         self._read: frozenset[str] = frozenset()
         self._updated: frozenset[str] = frozenset()
         self._populated: set[str] = set()
-        for section in guide:
-            self._add_section(section)
+        self._fill_timer: Timer | None = None
+        centre = max(guide.index_of(around), 0) if around else 0
+        # Sections [_made_from, _made_to) have rows.
+        self._made_from = self._made_to = max(centre - FIRST_ROWS, 0)
+        self._add_rows(min(centre + FIRST_ROWS, len(guide)) - self._made_to)
 
-    def _add_section(self, section: Section) -> None:
+    @property
+    def complete(self) -> bool:
+        """True once every section has a row."""
+        return self._made_from == 0 and self._made_to == len(self.guide_shown)
+
+    def fill_in(self, delay: float = FILL_QUIET) -> None:
+        """Make the remaining rows in steps, the first once page turns pause for `delay`."""
+        if self._fill_timer is None and not self.complete:
+            self._fill_timer = self.set_timer(delay, self._fill_step)
+
+    def _hold_filling(self) -> None:
+        """A page turn: the next step waits until page turns pause again."""
+        if self._fill_timer is not None:
+            self._fill_timer.stop()
+            self._fill_timer = None
+            self.fill_in()
+
+    def _fill_step(self) -> None:
+        self._fill_timer = None
+        if self._made_to < len(self.guide_shown):
+            self._add_rows(ROWS_PER_STEP)
+        else:
+            self._add_rows_above(ROWS_PER_STEP)
+        self.fill_in(FILL_STEP_DELAY)
+
+    def make_all_rows(self) -> None:
+        """Make every row now (for the reader to move through the whole sidebar)."""
+        if self._fill_timer is not None:
+            self._fill_timer.stop()
+            self._fill_timer = None
+        self._add_rows(len(self.guide_shown))
+        self._add_rows_above(len(self.guide_shown))
+
+    def _add_rows(self, count: int) -> None:
+        sections = self.guide_shown.sections[self._made_to : self._made_to + max(count, 0)]
+        for section in sections:
+            self._add_section(section)
+        self._made_to += len(sections)
+
+    def _add_rows_above(self, count: int) -> None:
+        start = max(self._made_from - count, 0)
+        sections = self.guide_shown.sections[start : self._made_from]
+        if not sections:
+            return
+        for section in reversed(sections):
+            self._add_section(section, first=True)
+        self._made_from = start
+        # The rows on screen moved down by one line per row added above them: keep
+        # them where they were. Asking for a line rebuilds the rows (and the size).
+        self.get_node_at_line(0)
+        self.scroll_to(y=self.scroll_offset.y + len(sections), animate=False, immediate=True)
+
+    def on_focus(self) -> None:
+        # The reader is about to move through the rows. (Not at once: the screen gets
+        # the focus to its first widget, this one, for a moment as it starts.)
+        self.call_after_refresh(self._make_all_rows_if_focused)
+
+    def _make_all_rows_if_focused(self) -> None:
+        if self.has_focus:
+            self.make_all_rows()
+
+    def action_scroll_end(self) -> None:
+        self.make_all_rows()  # the last row, not the last one made so far
+        super().action_scroll_end()
+
+    def process_label(self, label: str | Text) -> Text:
+        # The labels made here are one line of Text already. Textual's own version
+        # copies and splits each label (twice for every node added): most of the
+        # cost of a sidebar of 10,000 sections.
+        if isinstance(label, Text) and "\n" not in label.plain:
+            return label
+        return super().process_label(label)
+
+    def get_label_width(self, node: TreeNode[NodePlace]) -> int:
+        # Textual renders every label to measure it each time the rows are rebuilt
+        # (on focus, on any change of style): the width is kept from when it was set.
+        width = self._label_widths.get(node.id)
+        if width is None:
+            label = node.label
+            width = label.cell_len if isinstance(label, Text) else cell_len(label)
+            self._label_widths[node.id] = width
+        if node.allow_expand:
+            width += cell_len(self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE)
+        return width
+
+    def _add_section(self, section: Section, first: bool = False) -> None:
         # Headings are added when a section is first expanded: listing them all
         # up front would parse every section's Markdown before the first frame.
-        node = self.root.add(self._section_label(section), data=NodePlace(section.id))
+        label, place = self._section_label(section), NodePlace(section.id)
+        node = self.root.add(label, data=place, before=0 if first else None)
         self._section_nodes[section.id] = node
 
     def _add_headings(self, section_id: str) -> None:
@@ -108,8 +217,11 @@ class SectionTree(Tree[NodePlace]):
 
     def _relabel(self, section_id: str | None) -> None:
         section = self.guide_shown.get(section_id) if section_id else None
-        if section is not None:
-            self._section_nodes[section.id].set_label(self._section_label(section))
+        node = self._section_nodes.get(section.id) if section is not None else None
+        if section is not None and node is not None:
+            # (A section without a row yet gets its label when the row is made.)
+            self._label_widths.pop(node.id, None)
+            node.set_label(self._section_label(section))
 
     def set_read(self, read: frozenset[str], updated: frozenset[str] = frozenset()) -> None:
         """Mark these sections as read, these as updated since read, the others as unread."""
@@ -121,7 +233,10 @@ class SectionTree(Tree[NodePlace]):
     def show_place(self, section_id: str, anchor: str | None) -> None:
         """Show which section is open and which heading the reader is at."""
         previous, self._open_section = self._open_section, section_id
-        unfold = len(self._section_nodes) <= UNFOLD_LIMIT
+        if section_id not in self._section_nodes and self.guide_shown.get(section_id):
+            self.make_all_rows()
+        self._hold_filling()
+        unfold = len(self.guide_shown) <= UNFOLD_LIMIT
         if previous != section_id:
             self._relabel(previous)
             self._relabel(section_id)
