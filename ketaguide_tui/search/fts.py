@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from ketaguide_tui.search.passages import COLUMNS, Passage
+from ketaguide_tui.search.speller import Vocabulary
 
 WEIGHTS = (10.0, 6.0, 4.0, 2.0, 1.0)
 """BM25 weight per column. A title or alias match outranks a heading match,
@@ -91,7 +92,7 @@ class FtsTable:
             f"AND rowid <= {self.prose_end} THEN {DEFINITION_WEIGHT} ELSE 1.0 END)"
         )
 
-    def vocabulary(self) -> dict[str, int]:
+    def vocabulary(self) -> Mapping[str, int] | Vocabulary:
         """Every indexed word and the number of passages it is in."""
         with self._lock:
             return dict(self._connection.execute("SELECT term, doc FROM vocabulary"))

@@ -39,12 +39,12 @@ from ketaguide_tui.search.index_rows import (
     StoredIndex,
     Synonyms,
     read_rows,
-    read_vocabulary,
     write_rows,
     write_synonyms,
 )
 from ketaguide_tui.search.passages import COLUMNS, Passage, section_passages
 from ketaguide_tui.search.places import PlaceNames
+from ketaguide_tui.search.stored_vocabulary import StoredVocabulary
 from ketaguide_tui.search.synonym_file import SYNONYMS_FILE, SynonymFile, load_synonym_file
 from ketaguide_tui.search.synonyms import build_synonyms
 
@@ -124,14 +124,15 @@ def _opened(
 
 class _StoredTable(FtsTable):
     """An FTS5 table from the cache, with the vocabulary stored beside it: reading it
-    from FTS5 walks the whole index (a fifth of a second at ten thousand sections)."""
+    from FTS5 walks the whole index (a fifth of a second at ten thousand sections), and
+    it is looked up word by word (`stored_vocabulary`)."""
 
     def __init__(self, passages: Sequence[Passage], connection: sqlite3.Connection) -> None:
         super().__init__(passages, connection)
         self.stored = connection
 
-    def vocabulary(self) -> dict[str, int]:
-        return read_vocabulary(self.stored)
+    def vocabulary(self) -> StoredVocabulary:
+        return StoredVocabulary(self.stored)
 
 
 def _updated(

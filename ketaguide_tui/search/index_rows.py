@@ -7,7 +7,8 @@
   deleted with); the texts apart, as they are read only when needed;
 * `extras`: the synonym tables made from the guide's names and the content's
   `synonyms.toml`, with the file's groups they were made from;
-* `terms`: the FTS5 table's vocabulary (the speller's), read from it once.
+* `terms`: the FTS5 table's vocabulary (the speller's), read from it once, and looked
+  up word by word (`stored_vocabulary`).
 
 The file is untrusted (see `guide.cache_file`): column types are checked by
 SQLite in one query, every string is checked to be clean in one pass over all
@@ -164,17 +165,6 @@ def _string(value: object) -> str:
     if type(value) is not str:
         raise TypeError("not a string")
     return value
-
-
-def read_vocabulary(connection: sqlite3.Connection) -> dict[str, int]:
-    """Every indexed word and the number of passages it is in, as `FtsTable.vocabulary`
-    gives them (read from the FTS5 table once, when the file was written)."""
-    vocabulary = dict(connection.execute("SELECT term, doc FROM terms"))
-    if connection.execute(
-        "SELECT count(*) FROM terms WHERE typeof(term) != 'text' OR typeof(doc) != 'integer'"
-    ).fetchone()[0]:
-        raise TypeError("a vocabulary row of the wrong shape")
-    return vocabulary
 
 
 def write_rows(
