@@ -16,11 +16,13 @@ but keeps the FTS5 table, and every passage's text, in a cache file
 * a guide loaded without the cache (`--no-cache`, or a cache that could not be
   read), or any failure of the cache, builds the index in memory, as with no cache.
 
-What is read at start is kept small: passages without their text (fetched by
-rowid when a search reads it, `stored_passage`), the synonym tables and the
-speller's vocabulary as they were made. A damaged file fails a check on open
-(its length, its meta table, the types and cleanliness of its rows), and is
-made again.
+What is read at start is kept small: each section's digest and the synonym
+tables. Passages are made from their rows when a search first reads them
+(`stored_passages`), their text later still (`stored_passage`), and the
+speller looks words up in the file (`stored_vocabulary`). A damaged file fails
+a check on open (its length, its meta table, the shape of its rows), and is
+made again; a passage found damaged during a search (a string that is not
+clean) has the index made again in memory.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from __future__ import annotations
 import gc
 import sqlite3
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from ketaguide_tui.guide.cache import save_pending, store_readings
 from ketaguide_tui.guide.cache_file import CacheErrors, CacheWriter, open_cache
@@ -44,8 +47,11 @@ from ketaguide_tui.search.index_rows import (
 )
 from ketaguide_tui.search.passages import COLUMNS, Passage, section_passages
 from ketaguide_tui.search.places import PlaceNames
+from ketaguide_tui.search.results import SearchResults
+from ketaguide_tui.search.stored_passages import DamagedRow, StoredPassages
 from ketaguide_tui.search.stored_vocabulary import StoredVocabulary
 from ketaguide_tui.search.synonym_file import SYNONYMS_FILE, SynonymFile, load_synonym_file
+from ketaguide_tui.search.synonym_tables import SynonymTables
 from ketaguide_tui.search.synonyms import build_synonyms
 
 KIND = "index"
@@ -81,7 +87,7 @@ def _cached_index(guide: Guide) -> SearchIndex:
     stored: StoredIndex | None = None
     if connection is not None:
         try:
-            stored = read_rows(connection, guide)
+            stored = read_rows(connection)
         except CacheErrors:
             stored = None
     if stored is not None and connection is not None and stored.digests == dict(guide.digests):
@@ -105,21 +111,42 @@ def _cached_index(guide: Guide) -> SearchIndex:
 def _opened(
     guide: Guide,
     connection: sqlite3.Connection,
-    rows: list[Passage],
-    synonyms: Synonyms,
+    passages: StoredPassages,
+    synonyms: SynonymTables,
 ) -> SearchIndex:
-    """The index as the cache file holds it; raises when the file is not whole."""
-    by_section: dict[str, list[Passage]] = {}
-    for passage in rows:
-        by_section.setdefault(passage.section_id, []).append(passage)
+    """The index as the cache file holds it: its passages, and each section's, are read
+    when a search first needs them (`stored_passages`)."""
+    crisis_section = guide.get(CRISIS_SECTION_ID)
+    crisis_names = (crisis_section.title, *crisis_section.aliases) if crisis_section else ()
+    places = ((section.id, section.places) for section in guide)
+    return _CachedIndex(
+        guide,
+        _StoredTable(passages, connection),
+        passages,
+        synonyms,
+        CrisisDetector(crisis_names),
+        PlaceNames(places),
+        rowids=passages.sections,
+    )
 
-    def table(passages: list[Passage]) -> FtsTable:
-        same = len(passages) == len(rows)
-        if not same or any(a is not b for a, b in zip(passages, rows, strict=True)):
-            raise ValueError("the stored rows are not in the order the index needs")
-        return _StoredTable(passages, connection)
 
-    return _assemble(guide, lambda s: by_section.get(s.id, []), table, synonyms)
+class _CachedIndex(SearchIndex):
+    """A `SearchIndex` on a cache file. A passage row found damaged during a search (its
+    shape was checked on opening, its strings are checked as it is read) means the file
+    cannot be trusted: the index is then made again in memory, as with no cache, and the
+    search answered from it."""
+
+    def __init__(self, guide: Guide, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._guide = guide
+
+    def search(self, query: str, limit: int = 20) -> SearchResults:
+        try:
+            return super().search(query, limit)
+        except DamagedRow:
+            built = SearchIndex.build(self._guide)
+            self.__dict__.update(built.__dict__)
+            return super().search(query, limit)
 
 
 class _StoredTable(FtsTable):
@@ -127,8 +154,8 @@ class _StoredTable(FtsTable):
     from FTS5 walks the whole index (a fifth of a second at ten thousand sections), and
     it is looked up word by word (`stored_vocabulary`)."""
 
-    def __init__(self, passages: Sequence[Passage], connection: sqlite3.Connection) -> None:
-        super().__init__(passages, connection)
+    def __init__(self, passages: StoredPassages, connection: sqlite3.Connection) -> None:
+        super().__init__(passages, connection, passages.kinds)
         self.stored = connection
 
     def vocabulary(self) -> StoredVocabulary:
@@ -140,7 +167,7 @@ def _updated(
 ) -> SearchIndex:
     """The index with changed sections' rows replaced, written to a new cache file."""
     digests = stored.digests if stored is not None else {}
-    old_rows = stored.passages if stored is not None else []
+    old_rows = stored.passages.all() if stored is not None else []
     if stored is not None:
         # Every old row's text is compared with the new one's: fetch them in one go.
         stored.text.fetch_all(old_rows)

@@ -19,6 +19,7 @@ so they count for less than prose that matches as well.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ketaguide_tui.guide.model import SOURCES_HEADING, Heading, Section
@@ -92,6 +93,14 @@ def matched(passage: Passage, patterns: list[re.Pattern[str] | None]) -> int:
         pattern is not None and next(find_terms(pattern, text), None) is not None
         for pattern in patterns
     )
+
+
+def section_rowids(passages: Sequence[Passage]) -> dict[str, list[int]]:
+    """Each section's passages' rowids, in order (`passages` in rowid order from 1)."""
+    rowids: dict[str, list[int]] = {}
+    for rowid, passage in enumerate(passages, 1):
+        rowids.setdefault(passage.section_id, []).append(rowid)
+    return rowids
 
 
 def section_passages(section: Section) -> list[Passage]:
