@@ -131,10 +131,10 @@ def _opened(
 
 
 class _CachedIndex(SearchIndex):
-    """A `SearchIndex` on a cache file. A passage row found damaged during a search (its
-    shape was checked on opening, its strings are checked as it is read) means the file
-    cannot be trusted: the index is then made again in memory, as with no cache, and the
-    search answered from it."""
+    """A `SearchIndex` on a cache file. A row found damaged during a search (a passage, a
+    synonym entry or a word: the file's shape was checked on opening, each row is checked
+    as it is read) means the file cannot be trusted: the index is then made again in
+    memory, as with no cache, and the search answered from it."""
 
     def __init__(self, guide: Guide, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -144,9 +144,19 @@ class _CachedIndex(SearchIndex):
         try:
             return super().search(query, limit)
         except DamagedRow:
-            built = SearchIndex.build(self._guide)
-            self.__dict__.update(built.__dict__)
+            self._rebuild()
             return super().search(query, limit)
+
+    def explain(self, query: str) -> str | None:
+        try:
+            return super().explain(query)
+        except DamagedRow:
+            self._rebuild()
+            return super().explain(query)
+
+    def _rebuild(self) -> None:
+        """Become the index made in memory from the guide, as with no cache."""
+        self.__dict__.update(SearchIndex.build(self._guide).__dict__)
 
 
 class _StoredTable(FtsTable):

@@ -7,7 +7,8 @@ keyed by the word, written with the index: see `index_rows`) for just those,
 and reads the whole table only when a word needs correcting. SQLite orders the
 words by their UTF-8 bytes, which is their code point order, as Python's.
 Every row read is checked to be a word and a count (the file is untrusted);
-a row that is not reads as no word at all.
+one that is not, or a file that cannot be read, raises `DamagedRow`, and the
+index is made again in memory (see `index_cache`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ketaguide_tui.search.stored_passages import DamagedRow
 
 BATCH = 64
 """Words fetched at a time after a prefix (most lookups stop within the first few)."""
@@ -29,31 +33,18 @@ class StoredVocabulary:
         self._all: dict[str, int] | None = None
 
     def documents(self, word: str) -> int:
-        try:
-            with self._lock:
-                row = self._connection.execute(
-                    "SELECT doc FROM terms WHERE term = ?", (word,)
-                ).fetchone()
-        except sqlite3.Error:
-            return 0
-        return row[0] if row is not None and type(row[0]) is int else 0
+        rows = self._rows("SELECT term, doc FROM terms WHERE term = ?", (word,))
+        return rows[0][1] if rows else 0
 
     def from_prefix(self, prefix: str) -> Iterator[tuple[str, int]]:
         after, inclusive = prefix, True
         while True:
-            try:
-                with self._lock:
-                    rows = self._connection.execute(
-                        f"SELECT term, doc FROM terms WHERE term {'>=' if inclusive else '>'} ? "
-                        "ORDER BY term LIMIT ?",
-                        (after, BATCH),
-                    ).fetchall()
-            except sqlite3.Error:
-                return
-            for term, documents in rows:
-                if type(term) is not str or type(documents) is not int:
-                    return
-                yield term, documents
+            rows = self._rows(
+                f"SELECT term, doc FROM terms WHERE term {'>=' if inclusive else '>'} ? "
+                "ORDER BY term LIMIT ?",
+                (after, BATCH),
+            )
+            yield from rows
             if len(rows) < BATCH:
                 return
             after, inclusive = rows[-1][0], False
@@ -61,16 +52,16 @@ class StoredVocabulary:
     def counts(self) -> Mapping[str, int]:
         counts = self._all
         if counts is None:
-            try:
-                with self._lock:
-                    rows = self._connection.execute(
-                        "SELECT term, doc FROM terms ORDER BY term"
-                    ).fetchall()
-            except sqlite3.Error:
-                rows = []
-            counts = self._all = {
-                term: documents
-                for term, documents in rows
-                if type(term) is str and type(documents) is int
-            }
+            counts = self._all = dict(self._rows("SELECT term, doc FROM terms ORDER BY term", ()))
         return counts
+
+    def _rows(self, sql: str, parameters: tuple[Any, ...]) -> list[tuple[str, int]]:
+        try:
+            with self._lock:
+                rows = self._connection.execute(sql, parameters).fetchall()
+        except sqlite3.Error as error:
+            raise DamagedRow from error
+        for term, documents in rows:
+            if type(term) is not str or type(documents) is not int:
+                raise DamagedRow("a vocabulary row of the wrong shape")
+        return rows
