@@ -233,14 +233,30 @@ def _cmd_show(guide: Guide, section_id: str, plain: bool) -> int:
     return EXIT_OK
 
 
-def _cmd_search(guide: Guide, query: str, limit: int, as_json: bool) -> int:
-    from ketaguide_tui.search.index_cache import cached_index
+def _cmd_search(guide: Guide | None, args: argparse.Namespace) -> int:
+    """Search the guide; with no `guide`, the index opened from the cache without loading
+    it, when the cache matches the folder (`index_cache.open_cached_index`)."""
+    from ketaguide_tui.search.index_cache import cached_index, open_cached_index
     from ketaguide_tui.search_output import write_results
 
-    if limit < 1:
+    if args.limit < 1:
         raise CliError("--limit must be at least 1")
-    results = cached_index(guide).search(query, limit=limit)
-    write_results(results, query, as_json)
+    content: Path | None = getattr(args, "content", None)
+    index = None
+    if guide is None:
+        from ketaguide_tui.guide.bundled import bundled_content_dir
+
+        try:
+            index = open_cached_index(bundled_content_dir() if content is None else content)
+        except ContentError as error:
+            raise CliError(str(error)) from error
+        if index is None:
+            guide = _load(content, use_cache=True)
+    if index is None:
+        assert guide is not None
+        index = cached_index(guide)  # in memory when the guide was loaded without the cache
+    query = " ".join(args.query)
+    write_results(index.search(query, limit=args.limit), query, args.json)
     return EXIT_OK
 
 
@@ -339,13 +355,15 @@ def run(argv: Sequence[str] | None = None) -> int:
         listed = _cmd_list_cached(content)
         if listed is not None:
             return listed
+    if command == "search" and use_cache:
+        return _cmd_search(None, args)  # the cached index, opened without the guide if it can
     guide = _load(content, use_cache, save_now=command is not None)
     if command == "list":
         return _cmd_list(guide, args.json)
     if command == "show":
         return _cmd_show(guide, args.id, args.plain)
     if command == "search":
-        return _cmd_search(guide, " ".join(args.query), args.limit, args.json)
+        return _cmd_search(guide, args)
     if command == "export":
         return _cmd_export(guide, args.html)
     if command == "questions":

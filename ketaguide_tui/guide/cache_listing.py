@@ -1,4 +1,5 @@
-"""What `ketaguide list` prints, read from the cache without loading a section.
+"""What `ketaguide list` prints, and the guide's digest, read from the cache without loading
+a section.
 
 The guide cache's snapshot (`cache_snapshot`) records, beside the sections,
 each section's id, title and summary in reading order (its `listing`). When
@@ -9,6 +10,10 @@ or removed, a file with no key, no cache or a damaged one) `cached_listing`
 says None and the guide is loaded as usual, which also brings the cache up to
 date. The listing is untrusted like the rest of the cache: its strings must be
 clean and its ids those of the folder's files.
+
+The same check gives `ketaguide search` the guide's digest (one digest of every
+section's), which the search index's cache file must record to be opened
+without loading the guide (`search.index_cache.open_cached_index`).
 """
 
 from __future__ import annotations
@@ -31,6 +36,27 @@ def cached_listing(root: Path) -> list[Listed] | None:
     """The id, title and summary of each section of `root`, in reading order, when the
     cache holds them for the folder as it is now; else None. Raises ContentError, as
     loading does, when `root` is not a folder of sections."""
+    found = _snapshot(root, "listing")
+    if found is None:
+        return None
+    listing, names = found
+    try:
+        return _checked(listing, {name[:-3] for name in names})
+    except CacheErrors:
+        return None
+
+
+def cached_guide_digest(root: Path) -> str | None:
+    """`cache_codec.guide_digest` of the guide in `root` as it is now, when the cache holds
+    it (a search index recording the same one was made from these sections); else None.
+    Raises ContentError as `cached_listing` does."""
+    found = _snapshot(root, "digest")
+    return found[0] if found is not None else None
+
+
+def _snapshot(root: Path, column: str) -> tuple[str, list[str]] | None:
+    """The snapshot's `column` (a string) and the folder's file names, when the snapshot
+    was made from the folder's files as they are now."""
     files = scan_folder(root)
     if any(key is None for _, key in files):
         return None  # a file that cannot be known by its key: see `guide.cache`
@@ -38,12 +64,12 @@ def cached_listing(root: Path) -> list[Listed] | None:
     if connection is None:
         return None
     try:
-        row = connection.execute("SELECT files, listing FROM snapshot").fetchone()
+        row = connection.execute(f"SELECT files, {column} FROM snapshot").fetchone()
         if row is None or type(row[0]) is not str or type(row[1]) is not str:
             return None
         if json.loads(row[0]) != [[name, *key] for name, key in files if key]:
             return None
-        return _checked(row[1], {name[:-3] for name, _ in files})
+        return row[1], [name for name, _ in files]
     except CacheErrors:
         return None
     finally:

@@ -7,8 +7,8 @@ file's key (as `cache._scan` gives them), the sections in reading order with
 their digests, and the problems, each list as one JSON text. It is used only
 when the folder's files and keys are exactly those it records; each value is
 checked as `cache_codec` checks a row's. Its `listing` holds what `ketaguide list`
-prints of each section (see `cache_listing`), so that the list needs no section
-decoded.
+prints of each section, and its `digest` one digest of every section's (see
+`cache_listing`), so that neither the list nor a search needs a section decoded.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import Any
 
 from ketaguide_tui.guide.cache_codec import (
     dumps,
+    guide_digest,
     int_value,
     is_clean_json,
     list_value,
@@ -33,7 +34,8 @@ from ketaguide_tui.guide.model import Guide, Problem, Section
 from ketaguide_tui.guide.stored_section import StoredText, stored_section
 
 SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS snapshot(files TEXT, sections TEXT, problems TEXT, listing TEXT)"
+    "CREATE TABLE IF NOT EXISTS snapshot("
+    "files TEXT, sections TEXT, problems TEXT, listing TEXT, digest TEXT)"
 )
 
 
@@ -57,12 +59,13 @@ def write_snapshot(
     problems = [[p.path.name, p.line, p.message, p.warning] for p in guide.problems]
     listing = [[section.id, section.title, section.summary] for section in guide]
     connection.execute(
-        "INSERT INTO snapshot VALUES (?, ?, ?, ?)",
+        "INSERT INTO snapshot VALUES (?, ?, ?, ?, ?)",
         (
             dumps([[name, *key] for name, key in files if key]),
             dumps(sections),
             dumps(problems),
             dumps(listing),
+            guide_digest(guide.digests),
         ),
     )
 

@@ -30,10 +30,13 @@ from __future__ import annotations
 import gc
 import sqlite3
 from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
 from typing import Any
 
-from ketaguide_tui.guide.cache import save_pending, store_readings
+from ketaguide_tui.guide.cache import load_guide_cached, save_pending, store_readings
 from ketaguide_tui.guide.cache_file import CacheErrors, CacheWriter, open_cache
+from ketaguide_tui.guide.cache_listing import cached_guide_digest
 from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide, Section
 from ketaguide_tui.search.crisis import CrisisDetector
 from ketaguide_tui.search.fts import FtsTable, create_tables
@@ -41,13 +44,17 @@ from ketaguide_tui.search.index import SearchIndex
 from ketaguide_tui.search.index_rows import (
     StoredIndex,
     Synonyms,
+    read_pins,
     read_rows,
+    read_synonyms,
+    recorded_guide,
     write_rows,
     write_synonyms,
 )
 from ketaguide_tui.search.passages import COLUMNS, Passage, section_passages
 from ketaguide_tui.search.places import PlaceNames
 from ketaguide_tui.search.results import SearchResults
+from ketaguide_tui.search.stored_passage import PassageText
 from ketaguide_tui.search.stored_passages import DamagedRow, StoredPassages
 from ketaguide_tui.search.stored_vocabulary import StoredVocabulary
 from ketaguide_tui.search.synonym_file import SYNONYMS_FILE, SynonymFile, load_synonym_file
@@ -94,7 +101,7 @@ def _cached_index(guide: Guide) -> SearchIndex:
         synonyms = stored.synonyms[1] if stored.synonyms and stored.synonyms[0] == groups else None
         if synonyms is not None:
             try:
-                return _opened(guide, connection, stored.passages, synonyms)
+                return _opened(connection, stored.passages, synonyms, lambda: guide)
             except CacheErrors:
                 stored = None  # damaged: made again from the start
     try:
@@ -108,17 +115,41 @@ def _cached_index(guide: Guide) -> SearchIndex:
     return index
 
 
+def open_cached_index(root: Path) -> SearchIndex | None:
+    """The index of the guide in `root` opened from the cache without loading the guide,
+    when the guide's cache matches the folder's files as they are now and the index was
+    made from the sections it records (`cache_listing.cached_guide_digest`), with the
+    content's synonyms file as it is now; else None (then load the guide and use
+    `cached_index`). Raises ContentError when `root` is not a folder of sections."""
+    digest = cached_guide_digest(root)
+    if digest is None:
+        return None
+    vocabulary = load_synonym_file(root / SYNONYMS_FILE)
+    connection = open_cache(root, KIND)
+    if connection is None:
+        return None
+    try:
+        synonyms = read_synonyms(connection)
+        groups = [list(group) for group in vocabulary.groups]
+        if recorded_guide(connection) == digest and synonyms and synonyms[0] == groups:
+            passages = StoredPassages(connection, PassageText(connection))
+            return _opened(connection, passages, synonyms[1], partial(load_guide_cached, root))
+    except CacheErrors:
+        pass
+    connection.close()
+    return None
+
+
 def _opened(
-    guide: Guide,
     connection: sqlite3.Connection,
     passages: StoredPassages,
     synonyms: SynonymTables,
+    guide: Callable[[], Guide],
 ) -> SearchIndex:
     """The index as the cache file holds it: its passages, and each section's, are read
-    when a search first needs them (`stored_passages`)."""
-    crisis_section = guide.get(CRISIS_SECTION_ID)
-    crisis_names = (crisis_section.title, *crisis_section.aliases) if crisis_section else ()
-    places = ((section.id, section.places) for section in guide)
+    when a search first needs them (`stored_passages`). `guide` gives the guide, should
+    the file turn out damaged."""
+    crisis_names, places = read_pins(connection)
     return _CachedIndex(
         guide,
         _StoredTable(passages, connection),
@@ -136,7 +167,7 @@ class _CachedIndex(SearchIndex):
     as it is read) means the file cannot be trusted: the index is then made again in
     memory, as with no cache, and the search answered from it."""
 
-    def __init__(self, guide: Guide, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, guide: Callable[[], Guide], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._guide = guide
 
@@ -156,7 +187,7 @@ class _CachedIndex(SearchIndex):
 
     def _rebuild(self) -> None:
         """Become the index made in memory from the guide, as with no cache."""
-        self.__dict__.update(SearchIndex.build(self._guide).__dict__)
+        self.__dict__.update(SearchIndex.build(self._guide()).__dict__)
 
 
 class _StoredTable(FtsTable):

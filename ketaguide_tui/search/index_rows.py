@@ -7,7 +7,9 @@
   deleted with); the texts apart, as they are read only when needed;
 * `extras`: the content's `synonyms.toml` groups the synonym tables were made
   from (with the guide's names), and the most words a key has; the tables
-  themselves key by key (`stored_synonyms`);
+  themselves key by key (`stored_synonyms`); the names a query can pin a
+  section by (the crisis section's, places: see `pins`), and one digest of all
+  the sections' (`cache_codec.guide_digest`);
 * `terms`: the FTS5 table's vocabulary (the speller's), read from it once, and looked
   up word by word (`stored_vocabulary`).
 
@@ -26,11 +28,12 @@ from dataclasses import dataclass
 
 from ketaguide_tui.guide.cache_codec import (
     dumps,
+    guide_digest,
     int_value,
     list_value,
     text_value,
 )
-from ketaguide_tui.guide.model import Guide
+from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide
 from ketaguide_tui.search.passages import Passage
 from ketaguide_tui.search.stored_passage import PassageText
 from ketaguide_tui.search.stored_passages import StoredPassages
@@ -78,10 +81,10 @@ def read_rows(connection: sqlite3.Connection) -> StoredIndex:
             raise TypeError("a section row of the wrong shape")
         digests[section_id] = digest
     text = PassageText(connection)
-    return StoredIndex(digests, StoredPassages(connection, text), _synonyms(connection), text)
+    return StoredIndex(digests, StoredPassages(connection, text), read_synonyms(connection), text)
 
 
-def _synonyms(connection: sqlite3.Connection) -> tuple[list[list[str]], SynonymTables] | None:
+def read_synonyms(connection: sqlite3.Connection) -> tuple[list[list[str]], SynonymTables] | None:
     """(the synonyms file's groups, the tables made with them), if stored. The tables are
     read key by key as queries ask (`stored_synonyms`)."""
     row = connection.execute("SELECT value FROM extras WHERE name = 'synonyms'").fetchone()
@@ -90,6 +93,23 @@ def _synonyms(connection: sqlite3.Connection) -> tuple[list[list[str]], SynonymT
     groups, longest = list_value(json.loads(text_value(row[0])), 2)
     checked = [[text_value(word) for word in list_value(group)] for group in list_value(groups)]
     return checked, stored_tables(connection, int_value(longest))
+
+
+def read_pins(connection: sqlite3.Connection) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """The crisis section's names, and each section's place names (see `pins`), as the guide
+    had them when the file was written."""
+    row = connection.execute("SELECT value FROM extras WHERE name = 'pins'").fetchone()
+    crisis, places = list_value(json.loads(text_value(row[0])), 2)
+    return [text_value(name) for name in list_value(crisis)], [
+        (text_value(section), [text_value(name) for name in list_value(names)])
+        for section, names in (list_value(item, 2) for item in list_value(places))
+    ]
+
+
+def recorded_guide(connection: sqlite3.Connection) -> str | None:
+    """The guide digest (`cache_codec.guide_digest`) of the sections the file was made from."""
+    row = connection.execute("SELECT value FROM extras WHERE name = 'guide'").fetchone()
+    return row[0] if row is not None and type(row[0]) is str else None
 
 
 def write_rows(
@@ -108,6 +128,15 @@ def write_rows(
             for s in guide
             if s.id in guide.digests
         ),
+    )
+    crisis = guide.get(CRISIS_SECTION_ID)
+    pins = [
+        [crisis.title, *crisis.aliases] if crisis else [],
+        [[section.id, list(section.places)] for section in guide if section.places],
+    ]
+    connection.executemany(
+        "INSERT OR REPLACE INTO extras VALUES (?, ?)",
+        [("guide", guide_digest(guide.digests)), ("pins", dumps(pins))],
     )
     changed = list(changed)
     for table in ("passage_rows", "passage_texts"):
