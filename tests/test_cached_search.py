@@ -139,6 +139,10 @@ DAMAGES = {
     "rows out of order": "UPDATE passage_rows SET level = NULL, heading = NULL, anchor = NULL, "
     "line = NULL WHERE rowid = (SELECT max(rowid) FROM passage_rows)",
     "row missing": "DELETE FROM passage_rows WHERE rowid = 2",
+    "runs gone": "DELETE FROM extras WHERE name = 'runs'",
+    "runs overlapping": "UPDATE extras SET value = '[[0,3,1,3],[4,9,3,11]]' WHERE name = 'runs'",
+    "all rows leads": "UPDATE passage_rows SET level = NULL, heading = NULL, anchor = NULL, "
+    "line = NULL",
     "words not counts": "UPDATE terms SET doc = 'many'",
     "synonyms not json": "UPDATE synonym_keys SET strong = 'not json', loose = '['",
     "synonym not clean": "UPDATE synonym_keys SET strong = '[\"x' || char(27) || '\"]'",

@@ -36,7 +36,7 @@ from ketaguide_tui.guide.cache_codec import (
 from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide
 from ketaguide_tui.search.passages import Passage
 from ketaguide_tui.search.stored_passage import PassageText
-from ketaguide_tui.search.stored_passages import StoredPassages
+from ketaguide_tui.search.stored_passages import StoredPassages, write_runs
 from ketaguide_tui.search.stored_synonyms import stored_tables, write_synonym_rows
 from ketaguide_tui.search.synonym_tables import SynonymTables
 from ketaguide_tui.search.synonyms import SynonymTable
@@ -167,6 +167,7 @@ def write_rows(
             for p in (passages[rowid - 1],)
         ),
     )
+    write_runs(connection)
 
 
 def write_synonyms(

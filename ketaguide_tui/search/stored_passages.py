@@ -6,10 +6,11 @@ from its row (`passage_rows`, see `index_rows`) the first time it is asked
 for, and keeps it; its texts come later still (`stored_passage`). Which
 passages a section has is read the same way, section by section.
 
-The file is untrusted: opening checks, in one query over the whole table,
-that the rowids run from 1 to n with the four kinds of passage in the runs
-`fts.FtsTable` needs; each row is checked when it is made (its columns' types,
-its strings clean, its section one the file records). A row that fails then,
+The file is untrusted: opening checks that the runs of each kind of passage it
+records (written with the rows: `write_runs`) cover the rowids 1 to n in the
+order `fts.FtsTable` needs; each row is checked when it is made (its columns'
+types, its strings clean, its section one the file records, its rowid in its
+kind's run). A row that fails then,
 or cannot be read, raises `DamagedRow`, and the index is made again in memory
 (see `index_cache`).
 """
@@ -22,7 +23,7 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, overload
 
-from ketaguide_tui.guide.cache_codec import list_value, text_value
+from ketaguide_tui.guide.cache_codec import dumps, int_value, list_value, text_value
 from ketaguide_tui.guide.model import Heading
 from ketaguide_tui.search.passages import GLOSSARY_SECTION_ID, Passage
 from ketaguide_tui.search.stored_passage import PassageText, stored_passage
@@ -36,7 +37,16 @@ SELECT kind, count(*), min(rowid), max(rowid)
 FROM (SELECT rowid, {_KIND} AS kind FROM passage_rows) GROUP BY kind ORDER BY kind
 """
 """Each kind of passage's rows (leads 0, prose 4, definitions 5, references 6: the order of
-`SearchIndex.build`'s sort): each kind's rows must be one run, in that order."""
+`SearchIndex.build`'s sort): each kind's rows must be one run, in that order. Read when
+the file is written (`write_runs`), and each row is checked to be in its kind's run when
+it is made."""
+
+
+def write_runs(connection: sqlite3.Connection) -> None:
+    """Record the runs of the file's passage rows, as `_RUNS` finds them."""
+    runs = [list(run) for run in connection.execute(_RUNS)]
+    connection.execute("INSERT OR REPLACE INTO extras VALUES ('runs', ?)", (dumps(runs),))
+
 
 _ROW_ERRORS = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError)
 
@@ -57,10 +67,16 @@ class StoredPassages(Sequence[Passage]):
         self._connection = connection
         self._text = text
         self._lock = threading.RLock()
+        row = connection.execute("SELECT value FROM extras WHERE name = 'runs'").fetchone()
+        self._runs: dict[int, tuple[int, int]] = {}
         count = leads = prose = definitions = 0
-        for kind, rows, first, last in connection.execute(_RUNS):
-            if first != count + 1 or last != count + rows:
+        for item in list_value(json.loads(text_value(row[0]))):
+            kind, rows, first, last = (int_value(value) for value in list_value(item, 4))
+            if first != count + 1 or last != count + rows or rows < 1 or kind in self._runs:
                 raise ValueError("passage rows missing, or out of order")
+            if self._runs and kind < max(self._runs):
+                raise ValueError("passage rows out of order")
+            self._runs[kind] = (first, last)
             count += rows
             leads += rows if kind < 4 else 0
             prose += rows if not kind & 2 else 0
@@ -147,6 +163,11 @@ class StoredPassages(Sequence[Passage]):
             and (type(level) is not int or type(line) is not int)
         ):
             raise TypeError("a passage row of the wrong shape")
+        headed = level is not None
+        kind = headed * 4 + bool(reference) * 2 + (headed and section == GLOSSARY_SECTION_ID)
+        first, last = self._runs.get(kind, (0, -1))
+        if not first <= rowid <= last:
+            raise ValueError("a passage row out of its run")
         title, aliases, summary = self._section_names(section)
         return stored_passage(
             rowid,
