@@ -25,6 +25,7 @@ from typing import Any, overload
 
 from ketaguide_tui.guide.cache_codec import dumps, int_value, list_value, text_value
 from ketaguide_tui.guide.model import Heading
+from ketaguide_tui.guide.text_safety import clean
 from ketaguide_tui.search.passages import GLOSSARY_SECTION_ID, Passage
 from ketaguide_tui.search.stored_passage import PassageText, stored_passage
 
@@ -142,16 +143,21 @@ class StoredPassages(Sequence[Passage]):
             raise DamagedRow from error
 
     def _make(self, rowid: int) -> Passage:
+        """The passage at `rowid`, with its texts (a search that makes a passage reads them)
+        and its section's names, all in one query."""
         try:
             with self._lock:
-                row = self._connection.execute(
-                    "SELECT rowid, section_id, level, heading, anchor, line, reference "
-                    "FROM passage_rows WHERE rowid = ?",
-                    (rowid,),
-                ).fetchone()
+                row = self._connection.execute(_ONE_ROW, (rowid,)).fetchone()
             if row is None:
                 raise ValueError("a passage row missing")
-            return self._passage(row)
+            if row[1] not in self._names and row[9] is not None:
+                self._names[row[1]] = _names(*row[9:])
+            passage = self._passage(row[:7])
+            context, body = row[7:9]
+            if type(context) is str and type(body) is str:
+                passage.__dict__["context"] = clean(context)
+                passage.__dict__["body"] = clean(body)
+            return passage
         except _ROW_ERRORS as error:
             raise DamagedRow from error
 
@@ -192,13 +198,27 @@ class StoredPassages(Sequence[Passage]):
                 ).fetchone()
             if row is None:
                 raise ValueError("a passage of no section")
-            title, aliases, summary = row
-            names = self._names[section_id] = (
-                text_value(title),
-                tuple(text_value(alias) for alias in list_value(json.loads(aliases))),
-                text_value(summary),
-            )
+            names = self._names[section_id] = _names(*row)
         return names
+
+
+def _names(title: object, aliases: object, summary: object) -> Names:
+    """A section's names from its row, checked."""
+    return (
+        text_value(title),
+        tuple(text_value(alias) for alias in list_value(json.loads(text_value(aliases)))),
+        text_value(summary),
+    )
+
+
+_ONE_ROW = """
+SELECT p.rowid, p.section_id, p.level, p.heading, p.anchor, p.line, p.reference,
+    t.context, t.body, s.title, s.aliases, s.summary
+FROM passage_rows AS p
+    LEFT JOIN passage_texts AS t ON t.rowid = p.rowid
+    LEFT JOIN sections AS s ON s.section_id = p.section_id
+WHERE p.rowid = ?
+"""
 
 
 _SECTION_IDS = "SELECT DISTINCT section_id FROM passage_rows ORDER BY section_id"
