@@ -50,6 +50,7 @@ class Settler:
         if section_id in self._seen:
             return
         inner: list[int] = []
+        children: dict[int, list[int]] = {}
         parent: int | None = None
         for rowid in self._rowids.get(section_id, ()):
             passage = self._passages[rowid - 1]
@@ -60,7 +61,9 @@ class Settler:
             if heading.level == 2:
                 parent = rowid
             elif parent is not None:
-                self._children.setdefault(parent, []).append(rowid)
+                children.setdefault(parent, []).append(rowid)
+        # Stored whole, each in one step: two threads settling at once learn the same.
+        self._children.update(children)
         if inner:
             self._inner[section_id] = inner
         self._seen.add(section_id)
