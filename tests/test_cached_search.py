@@ -12,9 +12,12 @@ entry that is not JSON) must give the results of an index built in memory.
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -188,3 +191,62 @@ def test_an_index_of_other_sections_is_not_used(
         SearchIndex.build(load_guide(small_guide)), "queasiness"
     )
     assert index.search("queasiness").hits
+
+
+def searched(folder: Path, capsys: pytest.CaptureFixture[str], *options: str) -> str:
+    assert main(["search", "--content", str(folder), *options, "part", "effects"]) == 0
+    return capsys.readouterr().out
+
+
+def test_search_with_a_matching_cache_opens_the_index_without_the_guide(
+    small_guide: Path,
+    small_cache: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    expected = searched(small_guide, capsys, "--no-cache")
+    with monkeypatch.context() as patched:
+        patched.setattr(cache, "load_guide_cached", None)  # loading the guide would fail
+        assert searched(small_guide, capsys) == expected
+    # A file changed since: the guide is loaded, and the index brought up to date.
+    path = small_guide / "effects.md"
+    path.write_text(path.read_text("utf-8").replace("Line 1.1", "Part one"), "utf-8")
+    assert "Part one" in searched(small_guide, capsys)
+    assert searched(small_guide, capsys) == searched(small_guide, capsys, "--no-cache")
+
+
+def test_a_changed_synonyms_file_is_not_searched_with_the_old_tables(
+    small_guide: Path, small_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (small_guide / "synonyms.toml").write_text('[[group]]\nwords = ["part", "chunk"]\n', "utf-8")
+    assert main(["search", "--content", str(small_guide), "chunk"]) == 0
+    out = capsys.readouterr().out
+    assert main(["search", "--content", str(small_guide), "--no-cache", "chunk"]) == 0
+    assert out == capsys.readouterr().out
+    assert "Part 1" in out
+
+
+@pytest.mark.parametrize("command", [["list"], ["search", "effects"]])
+def test_list_and_search_from_the_cache_import_no_markdown_reader_nor_textual(
+    small_guide: Path, tmp_path: Path, command: list[str]
+) -> None:
+    def run(script: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "KETAGUIDE_CACHE_DIR": str(tmp_path / "cache")},
+            check=True,
+        )
+        return done.stdout
+
+    call = f"main([*{command!r}, '--content', {str(small_guide)!r}])"
+    # The first run reads the folder and writes the cache (files just written count as
+    # settled here, as in the other tests).
+    settled_at_once = "from ketaguide_tui.guide import cache\ncache.SETTLING_NS = 0\n"
+    run(f"{settled_at_once}from ketaguide_tui.cli import main\n{call}\n")
+    script = (
+        f"import sys\nfrom ketaguide_tui.cli import main\n{call}\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'markdown_it', 'textual', 'rich'}))"
+    )
+    assert run(script).splitlines()[-1] == "[]"
