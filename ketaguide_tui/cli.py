@@ -14,10 +14,15 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ketaguide_tui import __version__
-from ketaguide_tui.guide.model import ContentError, Guide, Section, load_guide
+from ketaguide_tui.guide.problems import ContentError
+from ketaguide_tui.search_output import write_list
 from ketaguide_tui.terminal_text import write, write_json
+
+if TYPE_CHECKING:
+    from ketaguide_tui.guide.model import Guide, Section
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -114,9 +119,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--html", metavar="DIR", type=Path, required=True, help="folder to write the pages into"
     )
 
-    from ketaguide_tui.question_sheet import add_questions_parser
-
-    _add_content_option(add_questions_parser(commands))
+    questions = commands.add_parser(
+        "questions", help="print your questions, or write a sheet to take to an appointment"
+    )
+    questions.add_argument(
+        "--export",
+        metavar="FILE",
+        type=Path,
+        help="write a printable sheet: Markdown, HTML or plain text by ending (.md/.html/.txt)",
+    )
+    _add_content_option(questions)
     return parser
 
 
@@ -128,6 +140,8 @@ def _load_any(content: Path | None, use_cache: bool = False, save_now: bool = Tr
             from ketaguide_tui.guide.cache import load_guide_cached
 
             return load_guide_cached(content, save_now=save_now)
+        from ketaguide_tui.guide.model import load_guide
+
         return load_guide(content)
     except ContentError as error:
         raise CliError(str(error)) from error
@@ -154,6 +168,22 @@ def _find_section(guide: Guide, section_id: str) -> Section:
     return section
 
 
+def _cmd_list_cached(content: Path | None) -> int | None:
+    """`list` from the cache's listing, when it holds one for the folder as it is now
+    (see `guide.cache_listing`); None when the guide must be loaded."""
+    from ketaguide_tui.guide.bundled import bundled_content_dir
+    from ketaguide_tui.guide.cache_listing import cached_listing
+
+    try:
+        listed = cached_listing(bundled_content_dir() if content is None else content)
+    except ContentError as error:
+        raise CliError(str(error)) from error
+    if listed is None:
+        return None
+    write_list(listed)
+    return EXIT_OK
+
+
 def _cmd_list(guide: Guide, as_json: bool) -> int:
     from ketaguide_tui.guide.review_status import review_fields
 
@@ -166,9 +196,7 @@ def _cmd_list(guide: Guide, as_json: bool) -> int:
             ]
         )
         return EXIT_OK
-    width = max(len(s.id) for s in guide)
-    # One write for the whole list (cleaned as one text): a long list prints in one go.
-    write("\n".join(f"{s.id:<{width}}  {s.title} — {s.summary}" for s in guide))
+    write_list([(s.id, s.title, s.summary) for s in guide])
     return EXIT_OK
 
 
@@ -206,52 +234,30 @@ def _cmd_show(guide: Guide, section_id: str, plain: bool) -> int:
     return EXIT_OK
 
 
-def _cmd_search(guide: Guide, query: str, limit: int, as_json: bool) -> int:
-    from ketaguide_tui.search.index_cache import cached_index
+def _cmd_search(guide: Guide | None, args: argparse.Namespace) -> int:
+    """Search the guide; with no `guide`, the index opened from the cache without loading
+    it, when the cache matches the folder (`index_cache.open_cached_index`)."""
+    from ketaguide_tui.search.index_cache import cached_index, open_cached_index
+    from ketaguide_tui.search_output import write_results
 
-    if limit < 1:
+    if args.limit < 1:
         raise CliError("--limit must be at least 1")
-    results = cached_index(guide).search(query, limit=limit)
-    if as_json:
-        rows = [
-            {
-                "section": hit.section_id,
-                "title": hit.section_title,
-                "heading": hit.heading,
-                "anchor": hit.anchor,
-                "snippet": hit.snippet,
-                "score": round(hit.score, 4),
-            }
-            for hit in results.hits
-        ]
-        write_json(
-            {
-                "query": results.query,
-                "read_as": results.read_as,
-                "suggestion": results.suggestion,
-                "total": results.total,
-                "results": rows,
-            }
-        )
-        return EXIT_OK
-    if not results.hits:
-        hint = f" Did you mean: {results.suggestion}?" if results.suggestion else ""
-        write(f"No matches for '{query}'.{hint}")
-        return EXIT_OK
-    # How the query was read, when it was not searched as typed, and how much more there is.
-    notes = []
-    if results.read_as or results.suggestion:
-        notes.append(f"Showing results for '{results.read_as or results.suggestion}'.")
-    if results.total > len(results.hits):
-        notes.append(f"{len(results.hits)} of {results.total} results (--limit shows more).")
-    for note in notes:
-        write(note)
-    if notes:
-        write()
-    for hit in results.hits:
-        place = f"{hit.section_id}#{hit.anchor}" if hit.anchor else hit.section_id
-        where = f"{hit.section_title} › {hit.heading}" if hit.heading else hit.section_title
-        write(f"{where}  [{place}]\n    {hit.snippet}\n")
+    content: Path | None = getattr(args, "content", None)
+    index = None
+    if guide is None:
+        from ketaguide_tui.guide.bundled import bundled_content_dir
+
+        try:
+            index = open_cached_index(bundled_content_dir() if content is None else content)
+        except ContentError as error:
+            raise CliError(str(error)) from error
+        if index is None:
+            guide = _load(content, use_cache=True)
+    if index is None:
+        assert guide is not None
+        index = cached_index(guide)  # in memory when the guide was loaded without the cache
+    query = " ".join(args.query)
+    write_results(index.search(query, limit=args.limit), query, args.json)
     return EXIT_OK
 
 
@@ -348,6 +354,12 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _cmd_serve(content, args.host, args.port, args.max_sessions)
     # The reader writes the cache after its first frame (in its search index's worker).
     use_cache = not getattr(args, "no_cache", False)
+    if command == "list" and use_cache and not args.json:
+        listed = _cmd_list_cached(content)
+        if listed is not None:
+            return listed
+    if command == "search" and use_cache:
+        return _cmd_search(None, args)  # the cached index, opened without the guide if it can
     if command is None:
         # No garbage collection until the reader is made and keeps the loaded guide out of
         # collections (`tui.frame_timing`): one over 10,000 sections takes tenths of a second.
@@ -358,7 +370,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     if command == "show":
         return _cmd_show(guide, args.id, args.plain)
     if command == "search":
-        return _cmd_search(guide, " ".join(args.query), args.limit, args.json)
+        return _cmd_search(guide, args)
     if command == "export":
         return _cmd_export(guide, args.html)
     if command == "questions":

@@ -10,14 +10,12 @@ for HTML, and only web addresses become links. No Textual import.
 
 from __future__ import annotations
 
-import argparse
 import html
 import re
 import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from ketaguide_tui.guide.model import Guide
 from ketaguide_tui.guide.place_sources import Source, place_sources
@@ -45,23 +43,6 @@ class SheetItem:
 
     question: Question
     sources: list[Source]
-
-
-def add_questions_parser(commands: Any) -> argparse.ArgumentParser:
-    """The `questions` subcommand (`commands` is argparse's subparsers object).
-
-    The caller adds the options every reading command shares (`--content`, `--no-cache`).
-    """
-    parser: argparse.ArgumentParser = commands.add_parser(
-        "questions", help="print your questions, or write a sheet to take to an appointment"
-    )
-    parser.add_argument(
-        "--export",
-        metavar="FILE",
-        type=Path,
-        help="write a printable sheet: Markdown, HTML or plain text by ending (.md/.html/.txt)",
-    )
-    return parser
 
 
 def run_questions(guide: Guide, export: Path | None, today: date) -> int:

@@ -24,9 +24,7 @@ import contextlib
 import dataclasses
 import gc
 import hashlib
-import os
 import sqlite3
-import stat
 import time
 import zlib
 from collections.abc import Callable
@@ -44,8 +42,8 @@ from ketaguide_tui.guide.cache_codec import (
     encode_section,
 )
 from ketaguide_tui.guide.cache_file import CacheErrors, CacheWriter, open_cache
+from ketaguide_tui.guide.cache_scan import FileKey, scan_folder
 from ketaguide_tui.guide.cache_snapshot import read_snapshot, write_snapshot
-from ketaguide_tui.guide.files import section_paths
 from ketaguide_tui.guide.model import (
     Guide,
     Problem,
@@ -60,9 +58,6 @@ from ketaguide_tui.guide.stored_section import StoredText, stored_section
 KIND = "guide"
 SETTLING_NS = 2_000_000_000
 """A file changed this recently is read again next time (see the module's docstring)."""
-
-FileKey = tuple[int, int, int, int]
-"""(size, mtime_ns, ctime_ns, inode) of a file as `os.lstat` gives them."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS files(
@@ -126,7 +121,7 @@ its save, so the id cannot be reused meanwhile)."""
 
 
 def _load(root: Path, save_now: bool) -> Guide:
-    files = _scan(root)
+    files = scan_folder(root)
     connection = open_cache(root, KIND)
     text = StoredText(connection) if connection is not None else None
     if connection is not None and text is not None:
@@ -204,34 +199,6 @@ def store_readings(guide: Guide) -> None:
             writer.connection.close()
         finally:
             writer.abandon()
-
-
-def _scan(root: Path) -> list[tuple[str, FileKey | None]]:
-    """The folder's section files, as `files.section_paths` finds them, sorted by name, and
-    each one's key (None for anything but a regular file)."""
-    try:
-        with os.scandir(root) as found:
-            # A name whose suffix is ".md" (what `section_paths` takes: not ".md" itself).
-            entries = [
-                entry for entry in found if entry.name.endswith(".md") and len(entry.name) > 3
-            ]
-        files = [(entry.name, _key(entry)) for entry in entries]
-    except OSError:
-        files = []
-    if not files:
-        section_paths(root)  # raises the ContentError that says what is wrong
-    files.sort()
-    return files
-
-
-def _key(entry: os.DirEntry[str]) -> FileKey | None:
-    try:
-        info = entry.stat(follow_symlinks=False)
-    except OSError:
-        return None
-    if not stat.S_ISREG(info.st_mode):
-        return None
-    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 def _settled(key: FileKey | None, now: int) -> bool:

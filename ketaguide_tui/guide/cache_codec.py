@@ -12,7 +12,9 @@ thousand sections is read at every start, and keys would double its size.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -58,6 +60,13 @@ def text_values(value: object) -> tuple[str, ...]:
 def dumps(value: object) -> str:
     """Compact JSON (the cache's one text format)."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def guide_digest(digests: Mapping[str, str]) -> str:
+    """One digest of every section's digest (`Guide.digests`): the same only when the
+    guide's sections are. The guide cache and the search index's both record it."""
+    text = dumps(sorted(digests.items()))
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 # -- sections and problems --

@@ -33,7 +33,7 @@ from pathlib import Path
 from ketaguide_tui import __version__
 from ketaguide_tui.paths import cache_dir
 
-FORMAT = "2"
+FORMAT = "3"
 """Bumped whenever what a cache file holds changes shape: older files are then ignored."""
 STALE_SECONDS = 3600
 """Temporary files older than this were left by a process that stopped mid-write."""

@@ -6,7 +6,9 @@ cache can hand back the whole guide at once: the `snapshot` row holds every
 file's key (as `cache._scan` gives them), the sections in reading order with
 their digests, and the problems, each list as one JSON text. It is used only
 when the folder's files and keys are exactly those it records; each value is
-checked as `cache_codec` checks a row's.
+checked as `cache_codec` checks a row's. Its `listing` holds what `ketaguide list`
+prints of each section, and its `digest` one digest of every section's (see
+`cache_listing`), so that neither the list nor a search needs a section decoded.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 from ketaguide_tui.guide.cache_codec import (
     dumps,
+    guide_digest,
     int_value,
     is_clean_json,
     list_value,
@@ -26,12 +29,14 @@ from ketaguide_tui.guide.cache_codec import (
     section_values,
     text_value,
 )
+from ketaguide_tui.guide.cache_scan import FileKey
 from ketaguide_tui.guide.model import Guide, Problem, Section
 from ketaguide_tui.guide.stored_section import StoredText, stored_section
 
-SCHEMA = "CREATE TABLE IF NOT EXISTS snapshot(files TEXT, sections TEXT, problems TEXT)"
-
-FileKey = tuple[int, int, int, int]
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS snapshot("
+    "files TEXT, sections TEXT, problems TEXT, listing TEXT, digest TEXT)"
+)
 
 
 def write_snapshot(
@@ -52,9 +57,16 @@ def write_snapshot(
         for section in guide
     ]
     problems = [[p.path.name, p.line, p.message, p.warning] for p in guide.problems]
+    listing = [[section.id, section.title, section.summary] for section in guide]
     connection.execute(
-        "INSERT INTO snapshot VALUES (?, ?, ?)",
-        (dumps([[name, *key] for name, key in files if key]), dumps(sections), dumps(problems)),
+        "INSERT INTO snapshot VALUES (?, ?, ?, ?, ?)",
+        (
+            dumps([[name, *key] for name, key in files if key]),
+            dumps(sections),
+            dumps(problems),
+            dumps(listing),
+            guide_digest(guide.digests),
+        ),
     )
 
 

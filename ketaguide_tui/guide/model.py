@@ -20,6 +20,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
+from ketaguide_tui.guide.bundled import bundled_content_dir
 from ketaguide_tui.guide.files import read_section_text, section_paths
 from ketaguide_tui.guide.front_matter import read_front_matter, split_front_matter
 from ketaguide_tui.guide.markdown_reading import (
@@ -209,20 +210,6 @@ class Guide:
         if not close:
             close = [i for i in ids if section_id.lower() in i][:limit]
         return close
-
-
-def bundled_content_dir() -> Path:
-    """Where the guide that ships with the package lives.
-
-    In an installed wheel it sits inside the package; in a source checkout it is
-    the top-level `content/` folder beside the package.
-    """
-    # The package's own folder (importlib.resources would say the same for a package on
-    # disk, and costs 15 ms of imports at every start).
-    packaged = Path(__file__).resolve().parents[1] / "content"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "content"
 
 
 def load_section(path: Path, root: Path | None = None) -> tuple[Section | None, list[Problem]]:

@@ -16,12 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-from markdown_it.token import Token
-
 from ketaguide_tui.guide.inline_text import alt_text
 from ketaguide_tui.guide.text_safety import clean
 
 if TYPE_CHECKING:
+    # For annotations only: importing markdown-it costs tens of milliseconds, which the
+    # commands that read no Markdown (`list`, `search` from the cache) need not pay.
+    from markdown_it.token import Token
+
     from ketaguide_tui.guide.reading_types import Heading
 
 MARKS = {"em_open": "em", "strong_open": "strong", "s_open": "del"}

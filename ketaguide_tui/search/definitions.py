@@ -14,10 +14,10 @@ away.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ketaguide_tui.search.fts import Candidate
-from ketaguide_tui.search.passages import Passage
+from ketaguide_tui.search.passages import GLOSSARY_SECTION_ID, Passage
 from ketaguide_tui.search.planner import Plan
 from ketaguide_tui.search.terms import word_base, words
 
@@ -36,10 +36,12 @@ def _key(text: str) -> Term:
 class Definitions:
     """The rowid of the glossary entry for each term, its abbreviation and its expansion."""
 
-    def __init__(self, passages: Sequence[Passage]) -> None:
-        """`passages` in rowid order (the one at position i has rowid i + 1)."""
+    def __init__(self, passages: Sequence[Passage], rowids: Mapping[str, list[int]]) -> None:
+        """`passages` in rowid order (the one at position i has rowid i + 1); `rowids`
+        each section's passages' rowids, in order (only the glossary's are definitions)."""
         self._rowids: dict[Term, int] = {}
-        for rowid, passage in enumerate(passages, 1):
+        for rowid in rowids.get(GLOSSARY_SECTION_ID, ()):
+            passage = passages[rowid - 1]
             if not passage.definition or passage.heading is None:
                 continue
             text = passage.heading.text

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from ketaguide_tui.search.passages import COLUMNS, Passage
+from ketaguide_tui.search.speller import Vocabulary
 
 WEIGHTS = (10.0, 6.0, 4.0, 2.0, 1.0)
 """BM25 weight per column. A title or alias match outranks a heading match,
@@ -70,20 +71,28 @@ class FtsTable:
     """
 
     def __init__(
-        self, passages: Sequence[Passage], connection: sqlite3.Connection | None = None
+        self,
+        passages: Sequence[Passage],
+        connection: sqlite3.Connection | None = None,
+        kinds: tuple[int, int, int] | None = None,
     ) -> None:
         """Create and fill the table in memory; or use `connection`'s, made by `create_tables`
-        with these passages (a cached index, see `index_cache`)."""
+        with these passages (a cached index, see `index_cache`). `kinds`, when given, says
+        how many leads, prose passages and definitions there are (else they are counted)."""
         if connection is None:
             connection = sqlite3.connect(":memory:", check_same_thread=False)
             create_tables(connection, passages)
         self._connection = connection
         self._lock = threading.Lock()
-        self.lead_count = sum(1 for passage in passages if passage.heading is None)
-        """Leads come first, so `rowid <= lead_count` selects them."""
-        self.prose_end = sum(1 for passage in passages if not passage.reference)
-        """References come last, so `rowid > prose_end` selects them."""
-        definitions = sum(1 for passage in passages if passage.definition)
+        if kinds is None:
+            kinds = (
+                sum(1 for passage in passages if passage.heading is None),
+                sum(1 for passage in passages if not passage.reference),
+                sum(1 for passage in passages if passage.definition),
+            )
+        self.lead_count, self.prose_end, definitions = kinds
+        """Leads come first, so `rowid <= lead_count` selects them; references come last,
+        so `rowid > prose_end` selects them."""
         # Definitions, a range of rowids just before the references, count for
         # less. The numbers are this index's own, never the query's: safe inline.
         self._score = (
@@ -91,7 +100,7 @@ class FtsTable:
             f"AND rowid <= {self.prose_end} THEN {DEFINITION_WEIGHT} ELSE 1.0 END)"
         )
 
-    def vocabulary(self) -> dict[str, int]:
+    def vocabulary(self) -> Mapping[str, int] | Vocabulary:
         """Every indexed word and the number of passages it is in."""
         with self._lock:
             return dict(self._connection.execute("SELECT term, doc FROM vocabulary"))

@@ -35,7 +35,7 @@ How a query is answered:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide
@@ -45,7 +45,7 @@ from ketaguide_tui.search.definitions import Definitions
 from ketaguide_tui.search.echoes import ECHO_MAX, echo_expression
 from ketaguide_tui.search.estimates import Estimates
 from ketaguide_tui.search.fts import Candidate, FtsTable, Ranking, below
-from ketaguide_tui.search.passages import Passage, says, section_passages
+from ketaguide_tui.search.passages import Passage, says, section_passages, section_rowids
 from ketaguide_tui.search.pins import Pins
 from ketaguide_tui.search.places import PlaceNames
 from ketaguide_tui.search.planner import Plan, Reading, make_plan, read_query
@@ -62,7 +62,8 @@ from ketaguide_tui.search.snippets import (
 )
 from ketaguide_tui.search.speller import Speller
 from ketaguide_tui.search.synonym_file import SYNONYMS_FILE, SynonymFile, load_synonym_file
-from ketaguide_tui.search.synonyms import MAX_SYNONYMS, SynonymTable, build_synonyms, synonym_words
+from ketaguide_tui.search.synonym_tables import SynonymTables, merged_tables
+from ketaguide_tui.search.synonyms import SynonymTable, build_synonyms
 from ketaguide_tui.search.terms import match_spans
 from ketaguide_tui.search.widen import NEAR, OWN, widen
 
@@ -100,31 +101,27 @@ class SearchIndex:
         self,
         table: FtsTable,
         passages: Sequence[Passage],
-        synonyms: tuple[SynonymTable, SynonymTable],
+        synonyms: tuple[SynonymTable, SynonymTable] | SynonymTables,
         crisis: CrisisDetector,
         places: PlaceNames,
+        rowids: Mapping[str, list[int]] | None = None,
     ) -> None:
-        """Use `SearchIndex.build`; this only stores what it made."""
+        """Use `SearchIndex.build`; this only stores what it made. `rowids` (each section's
+        passages' rowids, in order) are found from `passages` when not given; a cached
+        index gives them, and its `passages`, read section by section (`stored_passages`)."""
         self._table = table
-        self._passages = tuple(passages)
-        self._settler = Settler(self._passages)
+        self._passages = tuple(passages) if isinstance(passages, list) else passages
+        self._rowids = rowids = section_rowids(self._passages) if rowids is None else rowids
+        self._settler = Settler(self._passages, rowids)
         self._speller = Speller(table.vocabulary(), len(passages))
         self._estimates = Estimates(self._speller)
-        self._strong, loose = synonyms
-        # The wide table adds the loose (alias) synonyms after the strong ones.
-        self._wide = {
-            key: tuple(dict.fromkeys((*self._strong.get(key, ()), *loose.get(key, ()))))[
-                :MAX_SYNONYMS
-            ]
-            for key in {*self._strong, *loose}
-        }
-        self._known = synonym_words(self._strong, loose)
-        self._longest = max((len(key) for key in self._wide), default=1)
-        self._rowids: dict[str, list[int]] = {}
-        for rowid, passage in enumerate(passages, 1):
-            self._rowids.setdefault(passage.section_id, []).append(rowid)
-        self._pins = Pins(crisis, places, self._passages, self._rowids)
-        self._definitions = Definitions(self._passages)
+        tables = synonyms if isinstance(synonyms, SynonymTables) else merged_tables(*synonyms)
+        self._strong = tables.strong
+        self._wide = tables.wide
+        self._known = tables.known
+        self._longest = tables.longest
+        self._pins = Pins(crisis, places, self._passages, rowids)
+        self._definitions = Definitions(self._passages, rowids)
 
     @classmethod
     def build(cls, guide: Guide, vocabulary: SynonymFile | None = None) -> SearchIndex:
@@ -158,7 +155,7 @@ class SearchIndex:
         return len(self._passages)
 
     @property
-    def passages(self) -> tuple[Passage, ...]:
+    def passages(self) -> Sequence[Passage]:
         """Every passage indexed; the one at position i has rowid i + 1 (see `raw_match`)."""
         return self._passages
 

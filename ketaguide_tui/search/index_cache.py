@@ -16,11 +16,13 @@ but keeps the FTS5 table, and every passage's text, in a cache file
 * a guide loaded without the cache (`--no-cache`, or a cache that could not be
   read), or any failure of the cache, builds the index in memory, as with no cache.
 
-What is read at start is kept small: passages without their text (fetched by
-rowid when a search reads it, `stored_passage`), the synonym tables and the
-speller's vocabulary as they were made. A damaged file fails a check on open
-(its length, its meta table, the types and cleanliness of its rows), and is
-made again.
+What is read at start is kept small: each section's digest and the synonym
+tables. Passages are made from their rows when a search first reads them
+(`stored_passages`), their text later still (`stored_passage`), and the
+speller looks words up in the file (`stored_vocabulary`). A damaged file fails
+a check on open (its length, its meta table, the shape of its rows), and is
+made again; a passage found damaged during a search (a string that is not
+clean) has the index made again in memory.
 """
 
 from __future__ import annotations
@@ -28,9 +30,13 @@ from __future__ import annotations
 import gc
 import sqlite3
 from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any
 
-from ketaguide_tui.guide.cache import save_pending, store_readings
+from ketaguide_tui.guide.cache import load_guide_cached, save_pending, store_readings
 from ketaguide_tui.guide.cache_file import CacheErrors, CacheWriter, open_cache
+from ketaguide_tui.guide.cache_listing import cached_guide_digest
 from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide, Section
 from ketaguide_tui.search.crisis import CrisisDetector
 from ketaguide_tui.search.fts import FtsTable, create_tables
@@ -38,14 +44,21 @@ from ketaguide_tui.search.index import SearchIndex
 from ketaguide_tui.search.index_rows import (
     StoredIndex,
     Synonyms,
+    read_pins,
     read_rows,
-    read_vocabulary,
+    read_synonyms,
+    recorded_guide,
     write_rows,
     write_synonyms,
 )
 from ketaguide_tui.search.passages import COLUMNS, Passage, section_passages
 from ketaguide_tui.search.places import PlaceNames
+from ketaguide_tui.search.results import SearchResults
+from ketaguide_tui.search.stored_passage import PassageText
+from ketaguide_tui.search.stored_passages import DamagedRow, StoredPassages
+from ketaguide_tui.search.stored_vocabulary import StoredVocabulary
 from ketaguide_tui.search.synonym_file import SYNONYMS_FILE, SynonymFile, load_synonym_file
+from ketaguide_tui.search.synonym_tables import SynonymTables
 from ketaguide_tui.search.synonyms import build_synonyms
 
 KIND = "index"
@@ -81,14 +94,14 @@ def _cached_index(guide: Guide) -> SearchIndex:
     stored: StoredIndex | None = None
     if connection is not None:
         try:
-            stored = read_rows(connection, guide)
+            stored = read_rows(connection)
         except CacheErrors:
             stored = None
     if stored is not None and connection is not None and stored.digests == dict(guide.digests):
         synonyms = stored.synonyms[1] if stored.synonyms and stored.synonyms[0] == groups else None
         if synonyms is not None:
             try:
-                return _opened(guide, connection, stored.passages, synonyms)
+                return _opened(connection, stored.passages, synonyms, lambda: guide)
             except CacheErrors:
                 stored = None  # damaged: made again from the start
     try:
@@ -102,36 +115,92 @@ def _cached_index(guide: Guide) -> SearchIndex:
     return index
 
 
+def open_cached_index(root: Path) -> SearchIndex | None:
+    """The index of the guide in `root` opened from the cache without loading the guide,
+    when the guide's cache matches the folder's files as they are now and the index was
+    made from the sections it records (`cache_listing.cached_guide_digest`), with the
+    content's synonyms file as it is now; else None (then load the guide and use
+    `cached_index`). Raises ContentError when `root` is not a folder of sections."""
+    digest = cached_guide_digest(root)
+    if digest is None:
+        return None
+    vocabulary = load_synonym_file(root / SYNONYMS_FILE)
+    connection = open_cache(root, KIND)
+    if connection is None:
+        return None
+    try:
+        synonyms = read_synonyms(connection)
+        groups = [list(group) for group in vocabulary.groups]
+        if recorded_guide(connection) == digest and synonyms and synonyms[0] == groups:
+            passages = StoredPassages(connection, PassageText(connection))
+            return _opened(connection, passages, synonyms[1], partial(load_guide_cached, root))
+    except CacheErrors:
+        pass
+    connection.close()
+    return None
+
+
 def _opened(
-    guide: Guide,
     connection: sqlite3.Connection,
-    rows: list[Passage],
-    synonyms: Synonyms,
+    passages: StoredPassages,
+    synonyms: SynonymTables,
+    guide: Callable[[], Guide],
 ) -> SearchIndex:
-    """The index as the cache file holds it; raises when the file is not whole."""
-    by_section: dict[str, list[Passage]] = {}
-    for passage in rows:
-        by_section.setdefault(passage.section_id, []).append(passage)
+    """The index as the cache file holds it: its passages, and each section's, are read
+    when a search first needs them (`stored_passages`). `guide` gives the guide, should
+    the file turn out damaged."""
+    crisis_names, places = read_pins(connection)
+    return _CachedIndex(
+        guide,
+        _StoredTable(passages, connection),
+        passages,
+        synonyms,
+        CrisisDetector(crisis_names),
+        PlaceNames(places),
+        rowids=passages.sections,
+    )
 
-    def table(passages: list[Passage]) -> FtsTable:
-        same = len(passages) == len(rows)
-        if not same or any(a is not b for a, b in zip(passages, rows, strict=True)):
-            raise ValueError("the stored rows are not in the order the index needs")
-        return _StoredTable(passages, connection)
 
-    return _assemble(guide, lambda s: by_section.get(s.id, []), table, synonyms)
+class _CachedIndex(SearchIndex):
+    """A `SearchIndex` on a cache file. A row found damaged during a search (a passage, a
+    synonym entry or a word: the file's shape was checked on opening, each row is checked
+    as it is read) means the file cannot be trusted: the index is then made again in
+    memory, as with no cache, and the search answered from it."""
+
+    def __init__(self, guide: Callable[[], Guide], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._guide = guide
+
+    def search(self, query: str, limit: int = 20) -> SearchResults:
+        try:
+            return super().search(query, limit)
+        except DamagedRow:
+            self._rebuild()
+            return super().search(query, limit)
+
+    def explain(self, query: str) -> str | None:
+        try:
+            return super().explain(query)
+        except DamagedRow:
+            self._rebuild()
+            return super().explain(query)
+
+    def _rebuild(self) -> None:
+        """Become the index made in memory from the guide, as with no cache."""
+        self.__dict__.update(SearchIndex.build(self._guide()).__dict__)
 
 
 class _StoredTable(FtsTable):
     """An FTS5 table from the cache, with the vocabulary stored beside it: reading it
-    from FTS5 walks the whole index (a fifth of a second at ten thousand sections)."""
+    from FTS5 walks the whole index (a fifth of a second at ten thousand sections), and
+    it is looked up word by word (`stored_vocabulary`)."""
 
-    def __init__(self, passages: Sequence[Passage], connection: sqlite3.Connection) -> None:
-        super().__init__(passages, connection)
+    def __init__(self, passages: StoredPassages, connection: sqlite3.Connection) -> None:
+        super().__init__(passages, connection, passages.kinds)
         self.stored = connection
 
-    def vocabulary(self) -> dict[str, int]:
-        return read_vocabulary(self.stored)
+    def vocabulary(self) -> StoredVocabulary:
+        return StoredVocabulary(self.stored)
 
 
 def _updated(
@@ -139,7 +208,7 @@ def _updated(
 ) -> SearchIndex:
     """The index with changed sections' rows replaced, written to a new cache file."""
     digests = stored.digests if stored is not None else {}
-    old_rows = stored.passages if stored is not None else []
+    old_rows = stored.passages.all() if stored is not None else []
     if stored is not None:
         # Every old row's text is compared with the new one's: fetch them in one go.
         stored.text.fetch_all(old_rows)

@@ -5,13 +5,18 @@
 * `passage_rows` and `passage_texts`: every passage, rowid for rowid as the FTS5
   table has it (the table is contentless, so this is also the text a row is
   deleted with); the texts apart, as they are read only when needed;
-* `extras`: the synonym tables made from the guide's names and the content's
-  `synonyms.toml`, with the file's groups they were made from;
-* `terms`: the FTS5 table's vocabulary (the speller's), read from it once.
+* `extras`: the content's `synonyms.toml` groups the synonym tables were made
+  from (with the guide's names), and the most words a key has; the tables
+  themselves key by key (`stored_synonyms`); the names a query can pin a
+  section by (the crisis section's, places: see `pins`), and one digest of all
+  the sections' (`cache_codec.guide_digest`);
+* `terms`: the FTS5 table's vocabulary (the speller's), read from it once, and looked
+  up word by word (`stored_vocabulary`).
 
-The file is untrusted (see `guide.cache_file`): column types are checked by
-SQLite in one query, every string is checked to be clean in one pass over all
-of them, and section names must be those of the guide being loaded.
+The file is untrusted (see `guide.cache_file`): the rows' shape is checked by
+SQLite in a few queries when the file is opened, and each passage's strings
+when it is first made (`stored_passages`); the synonym tables are checked as
+they are read.
 """
 
 from __future__ import annotations
@@ -20,20 +25,20 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
-from typing import Any
 
 from ketaguide_tui.guide.cache_codec import (
     dumps,
+    guide_digest,
     int_value,
-    is_clean_json,
     list_value,
     text_value,
 )
-from ketaguide_tui.guide.model import Guide, Heading
-from ketaguide_tui.guide.text_safety import clean
+from ketaguide_tui.guide.model import CRISIS_SECTION_ID, Guide
 from ketaguide_tui.search.passages import Passage
-from ketaguide_tui.search.stored_passage import PassageText, stored_passage
+from ketaguide_tui.search.stored_passage import PassageText
+from ketaguide_tui.search.stored_passages import StoredPassages, write_runs
+from ketaguide_tui.search.stored_synonyms import stored_tables, write_synonym_rows
+from ketaguide_tui.search.synonym_tables import SynonymTables
 from ketaguide_tui.search.synonyms import SynonymTable
 
 SCHEMA = """
@@ -44,17 +49,10 @@ CREATE TABLE IF NOT EXISTS passage_rows(
     rowid INTEGER PRIMARY KEY, section_id TEXT, level INTEGER, heading TEXT, anchor TEXT,
     line INTEGER, reference INTEGER
 );
+CREATE INDEX IF NOT EXISTS passage_sections ON passage_rows(section_id, rowid);
 CREATE TABLE IF NOT EXISTS passage_texts(rowid INTEGER PRIMARY KEY, context TEXT, body TEXT);
 CREATE TABLE IF NOT EXISTS extras(name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS terms(term TEXT PRIMARY KEY, doc INTEGER) WITHOUT ROWID;
-"""
-_BAD_TYPES = """
-SELECT count(*) FROM passage_rows WHERE typeof(section_id) != 'text'
-    OR typeof(reference) != 'integer'
-    OR (level IS NULL) != (heading IS NULL) OR (level IS NULL) != (anchor IS NULL)
-    OR (level IS NULL) != (line IS NULL)
-    OR (level IS NOT NULL AND (typeof(level) != 'integer' OR typeof(heading) != 'text'
-        OR typeof(anchor) != 'text' OR typeof(line) != 'integer'))
 """
 
 Synonyms = tuple[SynonymTable, SynonymTable]
@@ -65,116 +63,53 @@ class StoredIndex:
     """What the rows hold: the index was made from sections with these digests."""
 
     digests: dict[str, str]
-    passages: list[Passage]
+    passages: StoredPassages
     """In rowid order (rowid = position + 1)."""
-    synonyms: tuple[list[list[str]], Synonyms] | None
+    synonyms: tuple[list[list[str]], SynonymTables] | None
     """(the synonyms file's groups, the tables made with them), if stored."""
     text: PassageText
     """Where the passages' texts are fetched from."""
 
 
-def read_rows(connection: sqlite3.Connection, guide: Guide) -> StoredIndex:
-    """The stored rows, checked. Raises sqlite3.Error, ValueError, TypeError or KeyError
-    when they are damaged."""
-    names: dict[str, tuple[str, tuple[str, ...], str]] = {}
+def read_rows(connection: sqlite3.Connection) -> StoredIndex:
+    """The stored rows, their shape checked (each passage is made, and its strings checked,
+    when first asked for: `stored_passages`). Raises sqlite3.Error, ValueError, TypeError
+    or KeyError when they are damaged."""
     digests: dict[str, str] = {}
-    for section_id, digest, title, aliases, summary in connection.execute(
-        "SELECT section_id, digest, title, aliases, summary FROM sections"
-    ):
-        key = text_value(section_id)
-        digests[key] = text_value(digest)
-        names[key] = (
-            text_value(title),
-            tuple(text_value(alias) for alias in list_value(json.loads(aliases))),
-            text_value(summary),
-        )
-    if connection.execute(_BAD_TYPES).fetchone()[0]:
-        raise TypeError("a passage row of the wrong shape")
-    rows = connection.execute(
-        "SELECT rowid, section_id, level, heading, anchor, line, reference "
-        "FROM passage_rows ORDER BY rowid"
-    ).fetchall()
-    # The texts (context and body, nine tenths of the rows) are fetched when first read.
-    texts = chain.from_iterable((row[1], row[3] or "", row[4] or "") for row in rows)
-    joined = "\n".join(texts)
-    if clean(joined) is not joined:
-        raise ValueError("a passage row that is not clean")
-    fetch = PassageText(connection)
-    passages = [_passage(row, names, fetch) for row in rows]
-    if [row[0] for row in rows] != list(range(1, len(rows) + 1)):
-        raise ValueError("passage rows missing")
-    return StoredIndex(digests, passages, _synonyms(connection), fetch)
+    for section_id, digest in connection.execute("SELECT section_id, digest FROM sections"):
+        if type(section_id) is not str or type(digest) is not str:
+            raise TypeError("a section row of the wrong shape")
+        digests[section_id] = digest
+    text = PassageText(connection)
+    return StoredIndex(digests, StoredPassages(connection, text), read_synonyms(connection), text)
 
 
-def _passage(
-    row: Sequence[Any], names: dict[str, tuple[str, tuple[str, ...], str]], fetch: PassageText
-) -> Passage:
-    rowid, section_id, level, heading, anchor, line, reference = row
-    title, aliases, summary = names[section_id]
-    return stored_passage(
-        rowid,
-        fetch,
-        section_id=section_id,
-        section_title=title,
-        section_aliases=aliases,
-        heading=None if level is None else Heading(level, heading, anchor, line),
-        reference=bool(reference),
-        section_summary=summary,
-    )
-
-
-def _synonyms(connection: sqlite3.Connection) -> tuple[list[list[str]], Synonyms] | None:
+def read_synonyms(connection: sqlite3.Connection) -> tuple[list[list[str]], SynonymTables] | None:
+    """(the synonyms file's groups, the tables made with them), if stored. The tables are
+    read key by key as queries ask (`stored_synonyms`)."""
     row = connection.execute("SELECT value FROM extras WHERE name = 'synonyms'").fetchone()
     if row is None:
         return None
-    text = text_value(row[0])
-    if not is_clean_json(text):
-        raise ValueError("synonyms that are not clean")
-    groups, strong, loose = list_value(json.loads(text), 3)
-    checked = [list(map(_string, list_value(group))) for group in list_value(groups)]
-    return checked, (_table(strong), _table(loose))
+    groups, longest = list_value(json.loads(text_value(row[0])), 2)
+    checked = [[text_value(word) for word in list_value(group)] for group in list_value(groups)]
+    return checked, stored_tables(connection, int_value(longest))
 
 
-def _table(value: object) -> SynonymTable:
-    """A table from its flat list: a key, the number of its phrases, then the phrases; each
-    phrase its words joined by spaces (words never hold one)."""
-    flat = list_value(value)
-    table: SynonymTable = {}
-    position = 0
-    while position < len(flat):
-        key, count = flat[position : position + 2]
-        phrases = flat[position + 2 : position + 2 + int_value(count)]
-        if len(phrases) != count:
-            raise ValueError("a synonym table cut short")
-        table[tuple(_string(key).split(" "))] = tuple(
-            tuple(_string(phrase).split(" ")) for phrase in phrases
-        )
-        position += 2 + count
-    return table
+def read_pins(connection: sqlite3.Connection) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """The crisis section's names, and each section's place names (see `pins`), as the guide
+    had them when the file was written."""
+    row = connection.execute("SELECT value FROM extras WHERE name = 'pins'").fetchone()
+    crisis, places = list_value(json.loads(text_value(row[0])), 2)
+    return [text_value(name) for name in list_value(crisis)], [
+        (text_value(section), [text_value(name) for name in list_value(names)])
+        for section, names in (list_value(item, 2) for item in list_value(places))
+    ]
 
 
-def _flat(table: SynonymTable) -> list[object]:
-    flat: list[object] = []
-    for key, phrases in table.items():
-        flat += [" ".join(key), len(phrases), *(" ".join(phrase) for phrase in phrases)]
-    return flat
-
-
-def _string(value: object) -> str:
-    if type(value) is not str:
-        raise TypeError("not a string")
-    return value
-
-
-def read_vocabulary(connection: sqlite3.Connection) -> dict[str, int]:
-    """Every indexed word and the number of passages it is in, as `FtsTable.vocabulary`
-    gives them (read from the FTS5 table once, when the file was written)."""
-    vocabulary = dict(connection.execute("SELECT term, doc FROM terms"))
-    if connection.execute(
-        "SELECT count(*) FROM terms WHERE typeof(term) != 'text' OR typeof(doc) != 'integer'"
-    ).fetchone()[0]:
-        raise TypeError("a vocabulary row of the wrong shape")
-    return vocabulary
+def recorded_guide(connection: sqlite3.Connection) -> str | None:
+    """The guide digest (`cache_codec.guide_digest`) of the sections the file was made from."""
+    row = connection.execute("SELECT value FROM extras WHERE name = 'guide'").fetchone()
+    return row[0] if row is not None and type(row[0]) is str else None
 
 
 def write_rows(
@@ -193,6 +128,15 @@ def write_rows(
             for s in guide
             if s.id in guide.digests
         ),
+    )
+    crisis = guide.get(CRISIS_SECTION_ID)
+    pins = [
+        [crisis.title, *crisis.aliases] if crisis else [],
+        [[section.id, list(section.places)] for section in guide if section.places],
+    ]
+    connection.executemany(
+        "INSERT OR REPLACE INTO extras VALUES (?, ?)",
+        [("guide", guide_digest(guide.digests)), ("pins", dumps(pins))],
     )
     changed = list(changed)
     for table in ("passage_rows", "passage_texts"):
@@ -223,6 +167,7 @@ def write_rows(
             for p in (passages[rowid - 1],)
         ),
     )
+    write_runs(connection)
 
 
 def write_synonyms(
@@ -231,7 +176,9 @@ def write_synonyms(
     """Record the synonym tables made with the synonyms file's `groups`, and the FTS5
     table's vocabulary (read here, from the finished table)."""
     strong, loose = synonyms
-    value = dumps([groups, _flat(strong), _flat(loose)])
+    longest = max((len(key) for key in (*strong, *loose)), default=1)
+    value = dumps([groups, longest])
     connection.execute("INSERT OR REPLACE INTO extras VALUES ('synonyms', ?)", (value,))
+    write_synonym_rows(connection, strong, loose)
     connection.execute("DELETE FROM terms")
     connection.execute("INSERT INTO terms SELECT term, doc FROM vocabulary")

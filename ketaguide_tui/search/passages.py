@@ -19,6 +19,7 @@ so they count for less than prose that matches as well.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ketaguide_tui.guide.model import SOURCES_HEADING, Heading, Section
@@ -93,6 +94,14 @@ def missing(passage: Passage, patterns: list[re.Pattern[str] | None]) -> list[in
         for index, pattern in enumerate(patterns)
         if pattern is None or next(find_terms(pattern, text), None) is None
     ]
+
+
+def section_rowids(passages: Sequence[Passage]) -> dict[str, list[int]]:
+    """Each section's passages' rowids, in order (`passages` in rowid order from 1)."""
+    rowids: dict[str, list[int]] = {}
+    for rowid, passage in enumerate(passages, 1):
+        rowids.setdefault(passage.section_id, []).append(rowid)
+    return rowids
 
 
 def section_passages(section: Section) -> list[Passage]:

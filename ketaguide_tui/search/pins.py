@@ -8,7 +8,7 @@ query that also names a place ("crisis line uk" opens at "United Kingdom").
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from ketaguide_tui.guide.model import CRISIS_SECTION_ID
@@ -27,7 +27,7 @@ class Pins:
         crisis: CrisisDetector,
         places: PlaceNames,
         passages: Sequence[Passage],
-        rowids: dict[str, list[int]],
+        rowids: Mapping[str, list[int]],
     ) -> None:
         """`rowids`: each section's passages' rowids, its lead first."""
         self._crisis = crisis

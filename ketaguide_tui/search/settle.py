@@ -25,7 +25,7 @@ no text whose answer is listed higher leaves the list).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ketaguide_tui.search.fts import Candidate
@@ -37,21 +37,38 @@ from ketaguide_tui.search.terms import find_terms, fold_in_place
 class Settler:
     """Moves hits from passages that point at an answer to the passages that give it."""
 
-    def __init__(self, passages: Sequence[Passage]) -> None:
-        """`passages` in rowid order (rowid = position + 1)."""
+    def __init__(self, passages: Sequence[Passage], rowids: Mapping[str, list[int]]) -> None:
+        """`passages` in rowid order (rowid = position + 1); `rowids`: each section's
+        passages' rowids, in order. A section's headings are looked at when a hit in it
+        is first settled."""
         self._passages = passages
+        self._rowids = rowids
         self._inner: dict[str, list[int]] = {}
         self._children: dict[int, list[int]] = {}
-        parent: dict[str, int] = {}
-        for rowid, passage in enumerate(passages, 1):
+        self._seen: set[str] = set()
+
+    def _learn(self, section_id: str) -> None:
+        """Note the section's headings (its prose ones) and which H3s belong to each H2."""
+        if section_id in self._seen:
+            return
+        inner: list[int] = []
+        children: dict[int, list[int]] = {}
+        parent: int | None = None
+        for rowid in self._rowids.get(section_id, ()):
+            passage = self._passages[rowid - 1]
             heading = passage.heading
             if heading is None or passage.reference:
                 continue
-            self._inner.setdefault(passage.section_id, []).append(rowid)
+            inner.append(rowid)
             if heading.level == 2:
-                parent[passage.section_id] = rowid
-            elif passage.section_id in parent:
-                self._children.setdefault(parent[passage.section_id], []).append(rowid)
+                parent = rowid
+            elif parent is not None:
+                children.setdefault(parent, []).append(rowid)
+        # Stored whole, each in one step: two threads settling at once learn the same.
+        self._children.update(children)
+        if inner:
+            self._inner[section_id] = inner
+        self._seen.add(section_id)
 
     def settle(self, rows: list[Candidate], plan: Plan, common: Sequence[bool]) -> list[Candidate]:
         """The rows with each pointing passage replaced by the one that answers.
@@ -95,10 +112,12 @@ class Settler:
 
     def _empty(self, rowid: int) -> bool:
         passage = self._passages[rowid - 1]
+        self._learn(passage.section_id)
         return passage.heading is not None and not passage.body
 
     def _answering(self, rowid: int, asked: _Asked) -> int | None:
         passage = self._passages[rowid - 1]
+        self._learn(passage.section_id)
         if passage.heading is None:
             return self._instead_of_lead(passage, asked)
         if not passage.body and rowid in self._children:

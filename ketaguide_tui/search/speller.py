@@ -3,6 +3,11 @@
 A word is corrected to the index words within 2 edits (words of 5+ letters) or
 1 edit (3-4 letters): insertion, deletion, substitution or a swap of neighbours;
 fewest edits first, then the words in most passages.
+
+The vocabulary is asked only what a query needs: a word's count, the words
+after a prefix. The whole of it is read only when a word needs correcting, so
+a cached index (`index_cache`), whose vocabulary stays in its file, starts
+without reading a hundred thousand words.
 """
 
 from __future__ import annotations
@@ -10,9 +15,45 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Protocol
 
 MAX_CORRECTIONS = 3
+
+
+class Vocabulary(Protocol):
+    """An index's words and the number of passages each is in."""
+
+    def documents(self, word: str) -> int:
+        """How many passages contain `word` (0 for a word not indexed)."""
+
+    def from_prefix(self, prefix: str) -> Iterator[tuple[str, int]]:
+        """The words from `prefix` on, in code point order, with their counts."""
+
+    def counts(self) -> Mapping[str, int]:
+        """Every word and its count."""
+
+
+class MemoryVocabulary:
+    """A vocabulary held in a dict (sorted when a prefix is first looked up)."""
+
+    def __init__(self, counts: Mapping[str, int]) -> None:
+        self._counts = counts
+        self._sorted: list[str] | None = None
+
+    def documents(self, word: str) -> int:
+        return self._counts.get(word, 0)
+
+    def from_prefix(self, prefix: str) -> Iterator[tuple[str, int]]:
+        ordered = self._sorted
+        if ordered is None:
+            ordered = self._sorted = sorted(self._counts)
+        for position in range(bisect_left(ordered, prefix), len(ordered)):
+            term = ordered[position]
+            yield term, self._counts[term]
+
+    def counts(self) -> Mapping[str, int]:
+        return self._counts
 
 
 def _bigrams(word: str) -> set[str]:
@@ -53,27 +94,26 @@ class Speller:
     (slower) edit-distance check, most shared pairs first.
     """
 
-    def __init__(self, vocabulary: dict[str, int], passages: int = 0) -> None:
+    def __init__(self, vocabulary: Mapping[str, int] | Vocabulary, passages: int = 0) -> None:
         """`vocabulary`: each indexed word and the number of passages it is in, of
         `passages` in all (for `rarity`)."""
-        self._documents = vocabulary
+        self._vocabulary = (
+            MemoryVocabulary(vocabulary) if isinstance(vocabulary, Mapping) else vocabulary
+        )
         self._passages = passages
-        self._sorted = sorted(vocabulary)
-        self._by_length: defaultdict[int, list[str]] = defaultdict(list)
-        for term in vocabulary:
-            if len(term) >= 3 and term.isalpha():
-                self._by_length[len(term)].append(term)
+        # Word length -> the words of that length, made when a word first needs correcting.
+        self._words_by_length: dict[int, list[str]] | None = None
         # length -> letter pair -> words of that length with the pair. Each length
         # is filled the first time a word needs it, so building the index does
         # not pay for pairs that no typo ever looks at.
         self._grams: dict[int, dict[str, list[str]]] = {}
 
     def __contains__(self, word: str) -> bool:
-        return word in self._documents
+        return self.documents(word) > 0
 
     def documents(self, word: str) -> int:
         """How many passages contain `word`."""
-        return self._documents.get(word, 0)
+        return self._vocabulary.documents(word)
 
     def rarity(self, word: str) -> float:
         """How much `word` tells passages apart: its inverse document frequency."""
@@ -82,19 +122,16 @@ class Speller:
     def prefix_documents(self, prefix: str, cap: int) -> int:
         """At most `cap`: an upper bound on the passages with a word starting with `prefix`."""
         total = 0
-        position = bisect_left(self._sorted, prefix)
-        while total < cap and position < len(self._sorted):
-            term = self._sorted[position]
-            if not term.startswith(prefix):
+        for term, documents in self._vocabulary.from_prefix(prefix):
+            if total >= cap or not term.startswith(prefix):
                 break
-            total += self._documents[term]
-            position += 1
+            total += documents
         return min(total, cap)
 
     def completes(self, prefix: str) -> bool:
         """True if some index word starts with `prefix`."""
-        position = bisect_left(self._sorted, prefix)
-        return position < len(self._sorted) and self._sorted[position].startswith(prefix)
+        first = next(self._vocabulary.from_prefix(prefix), None)
+        return first is not None and first[0].startswith(prefix)
 
     def corrections(self, word: str) -> tuple[str, ...]:
         """The closest index words (fewest edits, then most passages), best first."""
@@ -113,7 +150,7 @@ class Speller:
             if distance < best:
                 best, found = distance, [entry for entry in found if entry[0] <= distance]
             if distance <= best:
-                found.append((distance, -self._documents[candidate], candidate))
+                found.append((distance, -self.documents(candidate), candidate))
         return tuple(term for _, _, term in sorted(found))[:MAX_CORRECTIONS]
 
     def _pairs_of_length(self, length: int) -> dict[str, list[str]]:
@@ -121,8 +158,19 @@ class Speller:
         if table is None:
             # Built whole, then stored in one step: another thread either sees
             # the finished table or builds its own identical one.
-            table = self._grams[length] = _pair_table(self._by_length.get(length, ()))
+            table = self._grams[length] = _pair_table(self._by_length().get(length, ()))
         return table
+
+    def _by_length(self) -> dict[int, list[str]]:
+        by_length = self._words_by_length
+        if by_length is None:
+            grouped: defaultdict[int, list[str]] = defaultdict(list)
+            for term in self._vocabulary.counts():
+                if len(term) >= 3 and term.isalpha():
+                    grouped[len(term)].append(term)
+            # Built whole, then stored in one step, as the pair tables are.
+            by_length = self._words_by_length = dict(grouped)
+        return by_length
 
     def _candidates(self, word: str, grams: set[str], limit: int) -> list[tuple[str, int]]:
         """Index words of a length within `limit` sharing enough letter pairs, most first."""

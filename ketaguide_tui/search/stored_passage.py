@@ -2,10 +2,11 @@
 
 Sixty thousand passages of a large guide hold tens of megabytes of text, and a
 search reads the text of the few hundred it ranks and shows. So the cache's
-passages (`index_rows`) are made with their section, heading and kind only,
-and `context` and `body` are fetched from the cache file by rowid the first
-time they are read, checked to be clean, and kept. Everything else about them
-is a `Passage`.
+passages (`stored_passages`) are made with their section, heading and kind,
+and their `context` and `body` when the row at hand has them; otherwise those
+are fetched from the cache file by rowid the first time they are read. Either
+way they are checked to be clean, and kept. Everything else about them is a
+`Passage`.
 """
 
 from __future__ import annotations
