@@ -66,7 +66,7 @@ class Definitions:
         if rowid is None:
             return rows
         at = next((i for i, row in enumerate(rows) if row.rowid == rowid), None)
-        if at is None or at == PLACE or len(rows) <= PLACE:
+        if at is None or at == PLACE:
             return rows
         entry = rows[at]
         rest = rows[:at] + rows[at + 1 :]

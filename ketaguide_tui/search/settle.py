@@ -91,15 +91,13 @@ class Settler:
             better = self._answering(row.rowid, asked)
             # The other H3s of a heading with no text are the rest of its answer.
             rest = self._other_children(row.rowid, better)
-            if better is not None and better in taken and self._empty(row.rowid):
-                rows_after = [row._replace(rowid=rowid) for rowid in rest if rowid not in taken]
-                settled.extend(rows_after)  # its answer is listed higher; the rest joins it
-                taken.update(rowid for rowid in rest)
-                continue
-            if better is not None and better not in taken:
-                row = row._replace(rowid=better)
-            settled.append(row)
-            taken.add(row.rowid)
+            # A heading with no text whose answer is listed higher leaves the list; the
+            # rest of its answer still joins it.
+            if not (better is not None and better in taken and self._empty(row.rowid)):
+                if better is not None and better not in taken:
+                    row = row._replace(rowid=better)
+                settled.append(row)
+                taken.add(row.rowid)
             settled.extend(row._replace(rowid=rowid) for rowid in rest if rowid not in taken)
             taken.update(rest)
         return settled

@@ -84,6 +84,11 @@ def _distance(first: str, second: str, limit: int) -> int:
     return previous[-1]
 
 
+def inverse_document_frequency(documents: int, passages: int) -> float:
+    """How much a word (or part of a query) in `documents` of `passages` tells them apart."""
+    return math.log((passages + 1) / (documents + 0.5))
+
+
 class Speller:
     """Corrects words against the index vocabulary, quickly.
 
@@ -117,7 +122,7 @@ class Speller:
 
     def rarity(self, word: str) -> float:
         """How much `word` tells passages apart: its inverse document frequency."""
-        return math.log((self._passages + 1) / (self.documents(word) + 0.5))
+        return inverse_document_frequency(self.documents(word), self._passages)
 
     def prefix_documents(self, prefix: str, cap: int) -> int:
         """At most `cap`: an upper bound on the passages with a word starting with `prefix`."""

@@ -22,7 +22,6 @@ before references).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -30,6 +29,7 @@ from ketaguide_tui.search.estimates import Estimates
 from ketaguide_tui.search.fts import Candidate, FtsTable, Ranking
 from ketaguide_tui.search.passages import Passage, missing
 from ketaguide_tui.search.planner import Plan
+from ketaguide_tui.search.speller import inverse_document_frequency
 
 NEAR = 10
 """A strict reading that finds fewer passages than this (less than a screen of results)
@@ -50,7 +50,7 @@ Own = Callable[[list[Candidate]], list[Candidate]]
 def part_weights(plan: Plan, estimates: Estimates, passages: int) -> list[float]:
     """Each part's inverse document frequency (at least a little, for a part in every passage)."""
     return [
-        max(math.log((passages + 1) / (estimates.unit(unit) + 0.5)), 0.01) for unit in plan.units
+        max(inverse_document_frequency(estimates.unit(unit), passages), 0.01) for unit in plan.units
     ]
 
 
