@@ -244,3 +244,20 @@ async def test_help_descriptions_stay_in_their_column_at_50(small_guide: Path) -
         assert key_lines and continuations
         for line in continuations:
             assert len(line) - len(line.lstrip()) == column - 3, line
+
+
+async def test_footer_follows_focus_into_a_text_box_and_back(small_guide: Path) -> None:
+    # The footer is made again only when the keys it shows change: it must still change
+    # when they do (the crisis key is shown as F2 where `!` would be typed).
+    app = KetaguideApp(load_guide(small_guide))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "! Get help now" in footer_row(app)
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        assert "F2 Get help now" in footer_row(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.focused, Input)
+        assert "! Get help now" in footer_row(app)

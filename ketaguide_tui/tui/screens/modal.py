@@ -14,10 +14,10 @@ from typing import ClassVar, TypeVar
 
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
-from textual.widgets import Footer
 
 from ketaguide_tui.commands import COMMANDS
 from ketaguide_tui.tui.bindings import bindings_for
+from ketaguide_tui.tui.widgets.footer import KeyFooter
 
 ResultT = TypeVar("ResultT")
 
@@ -37,7 +37,7 @@ class ReaderModal(ModalScreen[ResultT]):
     BINDINGS: ClassVar[list[BindingType]] = [*CRISIS_BINDINGS]
 
     def on_mount(self) -> None:
-        self.mount(Footer(show_command_palette=False))
+        self.mount(KeyFooter(show_command_palette=False))
 
     def action_close(self) -> None:
         """Close the dialog without choosing anything."""

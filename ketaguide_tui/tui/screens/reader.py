@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.events import Resize
 from textual.reactive import reactive
-from textual.widgets import Footer
 
 from ketaguide_tui.commands import COMMANDS
 from ketaguide_tui.guide.links import RefusedLink, SectionLink, WebLink, resolve_link
@@ -35,6 +34,7 @@ from ketaguide_tui.tui.palette import SectionCommands
 from ketaguide_tui.tui.screens.reader_tools import ReaderTools
 from ketaguide_tui.tui.services import Services
 from ketaguide_tui.tui.widgets.find_bar import FindBar
+from ketaguide_tui.tui.widgets.footer import KeyFooter
 from ketaguide_tui.tui.widgets.match_status import MatchStatus
 from ketaguide_tui.tui.widgets.sidebar import SectionTree
 from ketaguide_tui.tui.widgets.viewer import SectionViewer
@@ -66,7 +66,7 @@ class ReaderScreen(ReaderTools):
             yield SectionViewer(id="viewer")
         yield FindBar(id="find-bar")
         yield MatchStatus(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def sidebar(self) -> SectionTree:
