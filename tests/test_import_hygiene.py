@@ -72,6 +72,20 @@ def test_core_and_its_commands_never_load_textual_or_rich() -> None:
     assert report["loaded"] == [], "the core loaded " + ", ".join(report["loaded"])
 
 
+def test_the_reader_starts_without_the_search_engine() -> None:
+    # The engine (SQLite and a dozen modules) is imported by the index worker after the
+    # first frame; importing the reader must not bring it in before.
+    probe = (
+        "import sys, ketaguide_tui.cli, ketaguide_tui.tui.app;"
+        "print(sorted(m for m in ('sqlite3', 'ketaguide_tui.search.index') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
 def test_no_module_is_over_400_lines() -> None:
     sizes = {
         path.relative_to(PACKAGE).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
