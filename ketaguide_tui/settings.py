@@ -28,6 +28,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ketaguide_tui.bounded_read import read_at_most
 from ketaguide_tui.guide.text_safety import sanitize
 from ketaguide_tui.key_names import MODIFIERS, normalize_key, suggest_key
 from ketaguide_tui.paths import CONFIG_DIR_ENV, config_dir
@@ -100,7 +101,7 @@ def load_settings(
 def _read_text(path: Path, warnings: list[str]) -> str | None:
     try:
         with open(path, "rb") as file:
-            raw = file.read(_MAX_FILE_BYTES + 1)
+            raw = read_at_most(file, _MAX_FILE_BYTES)
     except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as err:

@@ -16,6 +16,7 @@ import os
 import stat
 from pathlib import Path
 
+from ketaguide_tui.bounded_read import read_at_most
 from ketaguide_tui.guide.problems import ContentError, Problem, removal_problems
 from ketaguide_tui.guide.text_safety import clean, unsafe_characters
 
@@ -113,7 +114,7 @@ def _read_bounded(path: Path) -> bytes:
     with os.fdopen(descriptor, "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             raise OSError(0, "not a regular file")
-        return handle.read(MAX_FILE_BYTES + 1)
+        return read_at_most(handle, MAX_FILE_BYTES)
 
 
 def _cut_point(raw: bytes) -> int:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from ketaguide_tui.bounded_read import read_at_most
 from ketaguide_tui.paths import state_dir
 from ketaguide_tui.state.codec import Invalid, decode_state_file, encode_state_file
 from ketaguide_tui.state.folders import FolderKey, StateFile, state_for, with_state
@@ -150,7 +151,7 @@ class StateStore:
 
     def _read_bytes(self) -> bytes:
         with open(self.path, "rb") as file:
-            raw = file.read(_MAX_FILE_BYTES + 1)
+            raw = read_at_most(file, _MAX_FILE_BYTES)
         if len(raw) > _MAX_FILE_BYTES:
             raise Invalid(f"it is larger than {_MAX_FILE_BYTES // (1024 * 1024)} MiB")
         return raw
