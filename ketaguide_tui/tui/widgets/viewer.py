@@ -37,8 +37,10 @@ CACHE_SIZE = 24
 """Rendered sections kept for quick revisits (a few hundred KB each at most)."""
 STRIP_CACHE_SIZE = 1024
 """Drawn lines kept (as Textual's Log keeps them): a few screens of scrolling."""
-BLOCKS_PER_TICK = 6
-"""Blocks rendered per background step: small enough to keep a frame short."""
+BLOCKS_PER_TICK = 3
+"""Blocks rendered per background step: small enough that a key pressed meanwhile waits
+little (a step of 6 took up to 12 ms; with 3, page turns pressed straight after the first
+frame took 26 ms at the median instead of 34, docs/speed.md)."""
 
 
 class SectionViewer(GlossaryTermsView, can_focus=True):
