@@ -29,6 +29,7 @@ import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -126,7 +127,9 @@ def _load(root: Path, save_now: bool) -> Guide:
     text = StoredText(connection) if connection is not None else None
     if connection is not None and text is not None:
         with contextlib.suppress(*CacheErrors):
-            guide = read_snapshot(connection, root, files, text, partial(_reread_body))
+            guide = read_snapshot(
+                connection, root, files, text, partial(_reread_body), partial(_reread_fields)
+            )
             if guide is not None:
                 return guide
     stored = _stored_rows(connection)
@@ -267,6 +270,27 @@ def _reread_body(root: Path, name: str) -> str:
     """The body read from the file itself (its cached copy could not be had)."""
     section, _ = load_file(root / name, root)
     return section.body if section is not None else ""
+
+
+def _reread_fields(root: Path, name: str) -> SectionFields:
+    """A section's fields read from the file itself (its stored ones were damaged); a file
+    that cannot be read now gives its name as the title and nothing else."""
+    section, _ = load_file(root / name, root)
+    if section is not None:
+        return _fields(section)
+    section_id = name[:-3]
+    return {
+        "id": section_id,
+        "title": section_id,
+        "order": 0,
+        "summary": "",
+        "reviewed": date.min,
+        "aliases": (),
+        "body_line": 1,
+        "next_review": None,
+        "places": (),
+        "key_lines": (),
+    }
 
 
 def _fields(section: Section) -> SectionFields:

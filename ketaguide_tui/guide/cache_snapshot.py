@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from ketaguide_tui.guide.cache_codec import (
 )
 from ketaguide_tui.guide.cache_scan import FileKey
 from ketaguide_tui.guide.model import Guide, Problem, Section
-from ketaguide_tui.guide.stored_section import StoredText, stored_section
+from ketaguide_tui.guide.stored_section import StoredText, encoded_section
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS snapshot("
@@ -76,11 +77,15 @@ def read_snapshot(
     files: list[tuple[str, FileKey | None]],
     text: StoredText,
     reread: partial[str],
+    refields: partial[dict[str, Any]],
 ) -> Guide | None:
     """The guide the snapshot records, if it was loaded from exactly these `files`.
 
-    `reread(root, name)` reads a body from its file when the cache cannot give it.
-    Raises ValueError, TypeError or sqlite3.Error when the row is damaged."""
+    `reread(root, name)` reads a body from its file when the cache cannot give it, and
+    `refields(root, name)` a section's fields. Each section's fields are decoded when
+    first read (`encoded_section`); a section whose stored fields turn out damaged then
+    takes them from its file. Raises ValueError, TypeError or sqlite3.Error when the
+    row is damaged otherwise."""
     row = connection.execute("SELECT files, sections, problems FROM snapshot").fetchone()
     if row is None:
         return None
@@ -94,19 +99,25 @@ def read_snapshot(
     digests: dict[str, str] = {}
     for item in list_value(json.loads(stored_sections)):
         name, digest, values = list_value(item, 3)
-        fields = section_fields(values, strings_clean)
-        if type(name) is not str or name[:-3] != fields["id"] or type(digest) is not str:
+        section_id = list_value(values)[0] if values else None
+        if (
+            type(name) is not str
+            or type(section_id) is not str
+            or name[:-3] != section_id
+            or type(digest) is not str
+        ):
             raise ValueError("a section row for another file")
         sections.append(
-            stored_section(
+            encoded_section(
                 root,
                 name,
                 partial(text.body, name, partial(reread, root, name)),
                 partial(text.reading, name),
-                fields,
+                text_value(section_id) if not strings_clean else section_id,
+                partial(_fields_of, values, strings_clean, partial(refields, root, name)),
             )
         )
-        digests[fields["id"]] = digest
+        digests[section_id] = digest
     problems = []
     for item in list_value(json.loads(stored_problems)):
         name, line, message, warning = list_value(item, 4)
@@ -116,3 +127,13 @@ def read_snapshot(
             Problem(root / text_value(name), int_value(line), text_value(message), warning)
         )
     return Guide(root, tuple(sections), tuple(problems), digests)
+
+
+def _fields_of(
+    values: object, strings_clean: bool, from_file: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
+    """A section's stored fields, decoded and checked; its file's if they are damaged."""
+    try:
+        return section_fields(values, strings_clean)
+    except (ValueError, TypeError):
+        return from_file()

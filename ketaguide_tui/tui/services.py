@@ -38,7 +38,14 @@ class Services:
 
     def read_marks(self) -> tuple[frozenset[str], frozenset[str]]:
         """(sections read, sections reviewed again since they were read)."""
-        reviewed = {section.id: section.reviewed.isoformat() for section in self.guide}
+        # Only the sections marked read are looked at: a cached section's fields are
+        # decoded when first read, and the reader starts before most of them are.
+        guide = self.guide
+        reviewed = {
+            section.id: section.reviewed.isoformat()
+            for section in (guide.get(section_id) for section_id, _ in self.state.read_reviewed)
+            if section is not None
+        }
         return read_status(self.state, reviewed)
 
 
