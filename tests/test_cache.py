@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ketaguide_tui.cli import main
-from ketaguide_tui.guide import cache
+from ketaguide_tui.guide import cache, cache_entries
 from ketaguide_tui.guide.cache import load_guide_cached
 from ketaguide_tui.guide.cache_file import cache_path, open_cache
 from ketaguide_tui.guide.model import Guide, Section, bundled_content_dir, load_guide
@@ -46,13 +46,13 @@ def settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the section files read from the content folder (not from the cache)."""
     names: list[str] = []
-    real = cache.load_file
+    real = cache_entries.load_file
 
     def counting(path: Path, root: Path) -> tuple[Section | None, list[object]]:
         names.append(path.name)
         return real(path, root)  # type: ignore[return-value]
 
-    monkeypatch.setattr(cache, "load_file", counting)
+    monkeypatch.setattr(cache_entries, "load_file", counting)
     return names
 
 

@@ -21,40 +21,39 @@ the search index has made them all (`store_readings`).
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import gc
-import hashlib
 import sqlite3
 import time
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ketaguide_tui.guide.cache_codec import (
-    SectionFields,
-    decode_problems,
-    decode_section,
     encode_problems,
     encode_reading,
     encode_section,
+)
+from ketaguide_tui.guide.cache_entries import (
+    EntryDigests,
+    FileEntry,
+    cached_entry,
+    complete_entry,
+    fresh_entry,
+    reread_body,
+    reread_fields,
 )
 from ketaguide_tui.guide.cache_file import CacheErrors, CacheWriter, open_cache
 from ketaguide_tui.guide.cache_scan import FileKey, scan_folder
 from ketaguide_tui.guide.cache_snapshot import read_snapshot, write_snapshot
 from ketaguide_tui.guide.model import (
     Guide,
-    Problem,
-    Section,
     assemble_guide,
     bundled_content_dir,
-    load_file,
     load_guide,
 )
-from ketaguide_tui.guide.stored_section import StoredText, stored_section
+from ketaguide_tui.guide.stored_section import StoredText
 
 KIND = "guide"
 SETTLING_NS = 2_000_000_000
@@ -66,23 +65,6 @@ CREATE TABLE IF NOT EXISTS files(
     section TEXT, problems TEXT NOT NULL, digest TEXT, body_digest TEXT, body TEXT, reading BLOB
 )
 """
-
-
-@dataclass
-class _Entry:
-    """One file of the folder as loaded: from the cache, or read now (`fresh`)."""
-
-    path: Path
-    key: FileKey | None
-    section: Section | None
-    problems: list[Problem]
-    digest: str | None
-    """A digest of the section's fields: the search index's rows of it are still right
-    while it is the same."""
-    body_digest: str | None
-    fields: SectionFields | None
-    """The section's fields as stored (all but its path and body)."""
-    fresh: bool
 
 
 def load_guide_cached(
@@ -128,27 +110,27 @@ def _load(root: Path, save_now: bool) -> Guide:
     if connection is not None and text is not None:
         with contextlib.suppress(*CacheErrors):
             guide = read_snapshot(
-                connection, root, files, text, partial(_reread_body), partial(_reread_fields)
+                connection, root, files, text, partial(reread_body), partial(reread_fields)
             )
             if guide is not None:
                 return guide
     stored = _stored_rows(connection)
     now = time.time_ns()
     by_body: dict[str, str] | None = None
-    entries: list[_Entry] = []
+    entries: list[FileEntry] = []
     for name, key in files:
         path = root / name
         row = stored.get(name)
         entry = None
         if key is not None and row is not None and row[:4] == key and text is not None:
             with contextlib.suppress(ValueError, TypeError):
-                entry = _cached_entry(path, key, row, text)
+                entry = cached_entry(path, key, row, text)
         if entry is None:
             if by_body is None:
                 by_body = {str(row[7]): name for name, row in stored.items()}
-            entry = _fresh_entry(path, root, key if _settled(key, now) else None, by_body, text)
+            entry = fresh_entry(path, root, key if _settled(key, now) else None, by_body, text)
         entries.append(entry)
-    digests = {e.section.id: e.digest for e in entries if e.section and e.digest}
+    digests = EntryDigests(entries)
     guide = assemble_guide(root, ((e.path, e.section, e.problems) for e in entries), digests)
     gone = set(stored) - {name for name, _ in files}
     # Worth writing: a file read now that can be known next time, one gone, or a snapshot
@@ -222,95 +204,11 @@ def _stored_rows(connection: sqlite3.Connection | None) -> dict[str, tuple[Any, 
         return {}
 
 
-def _fresh_entry(
-    path: Path,
-    root: Path,
-    key: FileKey | None,
-    by_body: dict[str, str],
-    text: StoredText | None,
-) -> _Entry:
-    """The entry for a file read now (new, changed, or not in the cache)."""
-    section, problems = load_file(path, root)
-    digest = body_digest = fields = None
-    if section is not None:
-        fields = _fields(section)
-        digest = _digest(f"{encode_section(fields)}\n{section.body}")
-        body_digest = _digest(f"{section.body_line}\n{section.body}")
-        # A body already read under this name, or another one (a renamed file).
-        known = by_body.get(body_digest)
-        if known is not None and text is not None:
-            section = dataclasses.replace(section, stored_reading=partial(text.reading, known))
-    return _Entry(path, key, section, problems, digest, body_digest, fields, fresh=True)
-
-
-def _cached_entry(path: Path, key: FileKey, row: tuple[Any, ...], text: StoredText) -> _Entry:
-    """The entry for a file the cache knows as it is now; raises ValueError or TypeError
-    when the row is damaged (then the file is read again)."""
-    encoded, problems_text, digest, body_digest = row[4:8]
-    problems = [] if problems_text == "[]" else decode_problems(problems_text, path)
-    if encoded is None:
-        return _Entry(path, key, None, problems, None, None, None, fresh=False)
-    if type(digest) is not str or type(body_digest) is not str:
-        raise TypeError("a damaged section row")
-    fields = decode_section(encoded)
-    if fields["id"] != path.stem:
-        raise ValueError("a row for another file")
-    name = path.name
-    section = stored_section(
-        path.parent,
-        name,
-        partial(text.body, name, partial(_reread_body, path.parent, name)),
-        partial(text.reading, name),
-        fields,
-    )
-    return _Entry(path, key, section, problems, digest, body_digest, fields, fresh=False)
-
-
-def _reread_body(root: Path, name: str) -> str:
-    """The body read from the file itself (its cached copy could not be had)."""
-    section, _ = load_file(root / name, root)
-    return section.body if section is not None else ""
-
-
-def _reread_fields(root: Path, name: str) -> SectionFields:
-    """A section's fields read from the file itself (its stored ones were damaged); a file
-    that cannot be read now gives its name as the title and nothing else."""
-    section, _ = load_file(root / name, root)
-    if section is not None:
-        return _fields(section)
-    section_id = name[:-3]
-    return {
-        "id": section_id,
-        "title": section_id,
-        "order": 0,
-        "summary": "",
-        "reviewed": date.min,
-        "aliases": (),
-        "body_line": 1,
-        "next_review": None,
-        "places": (),
-        "key_lines": (),
-    }
-
-
-def _fields(section: Section) -> SectionFields:
-    skip = ("path", "stored_reading", "body")
-    return {
-        field.name: getattr(section, field.name)
-        for field in dataclasses.fields(section)
-        if field.name not in skip
-    }
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
-
-
 def _compressed(text: str) -> bytes:
     return zlib.compress(text.encode("utf-8"), 1)
 
 
-def _save(root: Path, entries: list[_Entry], gone: set[str], guide: Guide) -> None:
+def _save(root: Path, entries: list[FileEntry], gone: set[str], guide: Guide) -> None:
     """Rewrite the cache file with the fresh entries' rows and without the gone ones, and
     the snapshot of `guide`."""
     with contextlib.suppress(*CacheErrors):
@@ -322,6 +220,7 @@ def _save(root: Path, entries: list[_Entry], gone: set[str], guide: Guide) -> No
             for entry in entries:
                 if not entry.fresh:
                     continue
+                complete_entry(entry)
                 reading = None
                 if entry.section is not None and entry.section.stored_reading is not None:
                     text = entry.section.stored_reading()
