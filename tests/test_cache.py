@@ -199,6 +199,25 @@ def test_a_tampered_row_is_not_trusted(small_guide: Path, reads: list[str]) -> N
     assert reads == ["effects.md"]
 
 
+def test_damaged_fields_and_an_unreadable_file_still_give_a_section(
+    small_guide: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    load_guide_cached(small_guide)
+    connection = sqlite3.connect(cache_path(small_guide, "guide"))
+    connection.execute("UPDATE snapshot SET sections = replace(sections, 'Effects', 'Eff\\u001b')")
+    connection.commit()
+    connection.close()
+    # The file cannot be read again when the damage is found (an I/O error, say).
+    monkeypatch.setattr(cache_entries, "load_file", lambda path, root: (None, []))
+    guide = load_guide_cached(small_guide)
+    section = guide.get("effects")
+    assert section is not None
+    assert section.title == "effects"  # its name stands in; nothing from the damaged row
+    assert section.aliases == () and section.places == () and section.next_review is None
+
+
 def test_a_cache_of_another_folder_is_not_used(
     small_guide: Path, tmp_path: Path, reads: list[str]
 ) -> None:

@@ -145,21 +145,11 @@ def reread_fields(root: Path, name: str) -> SectionFields:
     """A section's fields read from the file itself (its stored ones were damaged); a file
     that cannot be read now gives its name as the title and nothing else."""
     section, _ = load_file(root / name, root)
-    if section is not None:
-        return stored_fields(section)
-    section_id = name[:-3]
-    return {
-        "id": section_id,
-        "title": section_id,
-        "order": 0,
-        "summary": "",
-        "reviewed": date.min,
-        "aliases": (),
-        "body_line": 1,
-        "next_review": None,
-        "places": (),
-        "key_lines": (),
-    }
+    if section is None:
+        section_id = name[:-3]
+        # The fields that have no default are given; the others keep the dataclass's.
+        section = Section(section_id, section_id, 0, "", date.min, (), "", root / name, 1)
+    return stored_fields(section)
 
 
 def stored_fields(section: Section) -> SectionFields:
