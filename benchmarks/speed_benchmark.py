@@ -328,6 +328,17 @@ def reader_body_check(phrase: Sequence[str]) -> Check:
     return lambda screen: contains_phrase([split_row(r)[1] for r in body_rows(screen)], phrase)
 
 
+def paint_checks(sections: Sequence[SectionInfo], index: int) -> dict[str, Check]:
+    """The reader's first paint with `sections[index]` open: the sidebar down to its last
+    title on the first screen, the section's header, and four words of its first paragraph."""
+    section = sections[index]
+    return {
+        "sidebar": reader_sidebar_check(sidebar_marker(sections, index)),
+        "header": reader_header_check(section.title),
+        "body": reader_body_check(first_paragraph_phrase(section.body)),
+    }
+
+
 def plain_body_check(phrase: Sequence[str]) -> Check:
     return lambda screen: contains_phrase(screen, phrase)
 
@@ -1035,18 +1046,13 @@ def measure_ketaguide(
     tmux: Tmux,
     launch: Launch,
     sections: Sequence[SectionInfo],
-    phrase: Sequence[str],
     plan: SearchPlan | None,
     results: Results,
     full: bool,
 ) -> None:
     """One reader session: first paint; then (full) switching, memory and search."""
     start = next(i for i, s in enumerate(sections) if s.id == START_SECTION)
-    checks = {
-        "sidebar": reader_sidebar_check(sidebar_marker(sections, start)),
-        "header": reader_header_check(sections[start].title),
-        "body": reader_body_check(phrase),
-    }
+    checks = paint_checks(sections, start)
     with running(tmux, launch) as pane:
         paint = tmux.wait_for(pane, checks, pane.started, FIRST_PAINT_TIMEOUT)
         results.first_paint.setdefault("ketaguide", []).append(paint.all_ms)
@@ -1080,12 +1086,7 @@ def measure_scale(
     tmux: Tmux, apps: Apps, folder: Path, scratch: Path, results: Results, switches: int
 ) -> None:
     sections = read_sections(folder)
-    phrase = first_paragraph_phrase(sections[0].body)
-    checks = {
-        "sidebar": reader_sidebar_check(sidebar_marker(sections, 0)),
-        "header": reader_header_check(sections[0].title),
-        "body": reader_body_check(phrase),
-    }
+    checks = paint_checks(sections, 0)
     with running(tmux, apps.ketaguide(folder, sections[0].id, scratch)) as pane:
         paint = tmux.wait_for(pane, checks, pane.started, SCALE_PAINT_TIMEOUT)
         results.scale_first_paint.append(paint.all_ms)
@@ -1142,20 +1143,12 @@ def measure_tenk(
     change a lot in between)."""
     folder, sections, warm_cache = tenk
     bundled_sections, bundled_cache = bundled
-    checks = {
-        "sidebar": reader_sidebar_check(sidebar_marker(sections, 0)),
-        "header": reader_header_check(sections[0].title),
-        "body": reader_body_check(first_paragraph_phrase(sections[0].body)),
-    }
+    checks = paint_checks(sections, 0)
     with running(tmux, apps.ketaguide(folder, sections[0].id, scratch / "cold")) as pane:
         paint = tmux.wait_for(pane, checks, pane.started, TENK_PAINT_TIMEOUT)
         results.tenk_cold_paint.append(paint.all_ms)
     start = next(i for i, s in enumerate(bundled_sections) if s.id == START_SECTION)
-    bundled_checks = {
-        "sidebar": reader_sidebar_check(sidebar_marker(bundled_sections, start)),
-        "header": reader_header_check(bundled_sections[start].title),
-        "body": reader_body_check(first_paragraph_phrase(bundled_sections[start].body)),
-    }
+    bundled_checks = paint_checks(bundled_sections, start)
     launch = apps.ketaguide(BUNDLED_CONTENT, START_SECTION, scratch / "bundled", bundled_cache)
     with running(tmux, launch) as pane:
         paint = tmux.wait_for(pane, bundled_checks, pane.started, FIRST_PAINT_TIMEOUT)
@@ -1476,7 +1469,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 tmux,
                 apps.ketaguide(BUNDLED_CONTENT, START_SECTION, scratch / "warm", bundled_cache),
                 sections,
-                phrase,
                 None,
                 Results(),
                 full=False,
@@ -1489,9 +1481,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 launch = apps.ketaguide(
                     BUNDLED_CONTENT, START_SECTION, scratch / f"run{number}", bundled_cache
                 )
-                measure_ketaguide(
-                    tmux, launch, sections, phrase, plan, results, full=number < full_runs
-                )
+                measure_ketaguide(tmux, launch, sections, plan, results, full=number < full_runs)
             for number in range(runs):
                 print(f"1,000 sections, run {number + 1}/{runs} ...", flush=True)
                 measure_scale(
