@@ -22,29 +22,19 @@ another version, or being written by a second process at the same moment:
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 import sqlite3
 import tempfile
-import time
 from pathlib import Path
 
 from ketaguide_tui import __version__
-from ketaguide_tui.paths import cache_dir
+from ketaguide_tui.guide.cache_folder import cache_path, remove_stale
 
 FORMAT = "3"
 """Bumped whenever what a cache file holds changes shape: older files are then ignored."""
-STALE_SECONDS = 3600
-"""Temporary files older than this were left by a process that stopped mid-write."""
 CacheErrors = (OSError, sqlite3.Error, ValueError, TypeError, KeyError, IndexError)
 """What reading or writing a cache may raise; every one of them means "no cache"."""
-
-
-def cache_path(root: Path, kind: str) -> Path:
-    """The cache file of `kind` ("guide", "index") for the content folder `root`."""
-    name = str(root.resolve()).encode("utf-8", "surrogateescape")
-    return cache_dir() / f"{kind}-{hashlib.sha256(name).hexdigest()[:24]}.sqlite"
 
 
 def expected_meta(root: Path, kind: str) -> dict[str, str]:
@@ -89,7 +79,7 @@ class CacheWriter:
         """
         self.path = cache_path(root, kind)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale(self.path.parent)
+        remove_stale(self.path.parent)
         descriptor, temporary = tempfile.mkstemp(
             prefix=f".{self.path.stem}-", suffix=".tmp", dir=self.path.parent
         )
@@ -129,14 +119,3 @@ class CacheWriter:
             self.connection.close()
         with contextlib.suppress(OSError):
             self._temporary.unlink()
-
-
-def _remove_stale(folder: Path) -> None:
-    """Delete temporary files that processes which stopped mid-write left behind."""
-    now = time.time()
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(folder):
-            if entry.name.startswith(".") and entry.name.endswith(".tmp"):
-                with contextlib.suppress(OSError):
-                    if now - entry.stat().st_mtime > STALE_SECONDS:
-                        os.unlink(entry.path)
