@@ -52,6 +52,7 @@ from ketaguide_tui.state import (
 from ketaguide_tui.tui.bindings import bindings_for
 from ketaguide_tui.tui.crisis_reach import TextBoxWatch, keys_that_work_in_text_boxes
 from ketaguide_tui.tui.exit_signals import ExitSignals, exit_code
+from ketaguide_tui.tui.first_screens import FirstScreens
 from ketaguide_tui.tui.frame_timing import freeze_loaded_guide, freeze_startup_heap
 from ketaguide_tui.tui.looks import LooksApp
 from ketaguide_tui.tui.messages import (
@@ -114,6 +115,8 @@ class KetaguideApp(QuestionKeeping, LooksApp):
         settings, self._settings_warnings = load_settings(COMMAND_IDS, config_dir)
         keymap = default_keymap() | settings.keymap
         self.services = Services(guide, store, state, keymap, today=today)
+        if guide.digests:  # loaded through the cache: its folder keeps first screens too
+            self.services.first_screens = FirstScreens(guide)
         self.set_keymap(settings.keymap)
         self._crisis_keys_anywhere = keys_that_work_in_text_boxes(
             self.services.keymap["get_help_now"]

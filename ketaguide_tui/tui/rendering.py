@@ -20,7 +20,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -31,6 +30,8 @@ from ketaguide_tui.guide.review_status import UPDATED_SINCE_READ, is_overdue, ne
 from ketaguide_tui.guide.text_safety import clean
 
 if TYPE_CHECKING:
+    from rich.markdown import Markdown
+
     from ketaguide_tui.tui.glossary_scan import GlossaryScan
 
 Line = tuple[Segment, ...]
@@ -40,7 +41,8 @@ segment: every rendered section is kept for revisits, so lines are kept small.""
 MAX_TEXT_WIDTH = 88
 """Long lines are hard to read; wider terminals get a margin instead."""
 LEFT_MARGIN = 2
-_MARGIN = Segment(" " * LEFT_MARGIN)
+MARGIN = Segment(" " * LEFT_MARGIN)
+"""The segment every line starts with (one object, shared by every line)."""
 BLANK: Line = ()
 
 
@@ -73,6 +75,18 @@ class Palette:
             },
             inherit=True,
         )
+
+
+@dataclass(frozen=True)
+class RenderedStart:
+    """A section's first lines as rendered: whole blocks, so rendering can go on after them."""
+
+    blocks: int
+    """How many of the section's blocks (`section_blocks`) the lines hold, after the title."""
+    body_start: int
+    lines: tuple[Line, ...]
+    anchor_lines: dict[str, int]
+    heading_lines: tuple[tuple[int, str], ...]
 
 
 @dataclass
@@ -113,7 +127,7 @@ def _link_action(style: Style) -> Style:
 
 
 def _finish(line: Iterable[Segment]) -> Line:
-    out = [_MARGIN]
+    out = [MARGIN]
     for segment in line:
         style = segment.style
         text = clean(segment.text)  # Rich decodes entities and escapes again: clean after it
@@ -123,7 +137,7 @@ def _finish(line: Iterable[Segment]) -> Line:
         elif text is not segment.text:
             segment = Segment(text, style)
         last = out[-1]
-        if last is not _MARGIN and last.style == style and not (last.control or segment.control):
+        if last is not MARGIN and last.style == style and not (last.control or segment.control):
             out[-1] = Segment(last.text + segment.text, style)
         else:
             out.append(segment)
@@ -169,6 +183,8 @@ class RenderedSection:
     glossary: GlossaryScan | None = None
     """Glossary terms found in these lines so far (kept with the lines for revisits)."""
     _console: Console | None = None
+    _block_ends: list[int] = field(default_factory=list)
+    """The number of lines after each block rendered so far (see `start`)."""
 
     def __post_init__(self) -> None:
         self._blocks = deque(section_blocks(self.section))
@@ -183,6 +199,42 @@ class RenderedSection:
     def complete(self) -> bool:
         """True once every block is rendered."""
         return not self._blocks
+
+    def start(self, count: int) -> RenderedStart | None:
+        """The fewest whole blocks rendered so far that fill `count` lines (all of them
+        when the section is shorter), or None when they do not yet."""
+        ends = self._block_ends
+        size = next((end for end in ends if end >= count), None)
+        if size is None and self.complete:
+            size = len(self.lines)
+        if size is None:
+            return None
+        # Taken-up blocks all end on the same line (see `resume`): count every one.
+        blocks = sum(1 for end in ends if end <= size)
+        return RenderedStart(
+            blocks=blocks,
+            body_start=self.body_start,
+            lines=tuple(self.lines[:size]),
+            anchor_lines={a: line for a, line in self.anchor_lines.items() if line < size},
+            heading_lines=tuple((line, a) for line, a in self.heading_lines if line < size),
+        )
+
+    def resume(self, start: RenderedStart) -> bool:
+        """Take up `start` (the same section's first blocks, rendered before) instead of
+        rendering them again; False, changing nothing, when it cannot fit this section."""
+        if self._block_ends or start.blocks > len(self._blocks):
+            return False
+        if start.body_start > len(start.lines):
+            return False
+        for _ in range(start.blocks):
+            self._blocks.popleft()
+        self.lines[:] = start.lines
+        self.anchor_lines = dict(start.anchor_lines)
+        self.heading_lines = list(start.heading_lines)
+        self.body_start = start.body_start
+        # Later blocks only need to know where the restored ones end.
+        self._block_ends = [len(self.lines)] * start.blocks
+        return True
 
     def _render(self, renderable: Text | Markdown) -> list[Line]:
         console = self._console
@@ -221,6 +273,8 @@ class RenderedSection:
                 rule = "─" * min(self.text_width, max(len(block.source), 8))
                 rendered.append(_finish([Segment(rule, Style(color=self.palette.muted))]))
         else:
+            from rich.markdown import Markdown
+
             rendered = self._render(Markdown(block.source, hyperlinks=True))
         # Rich pads some blocks with empty lines; the spacing between blocks is ours.
         while rendered and not self.line_text(rendered[0]).strip():
@@ -229,6 +283,7 @@ class RenderedSection:
             rendered.pop()
         self.lines.extend(rendered)
         self.lines.append(BLANK)
+        self._block_ends.append(len(self.lines))
         for anchor in block.anchors:
             self.anchor_lines.setdefault(anchor, start)
         if block.heading_level in (2, 3) and block.anchors:

@@ -19,6 +19,7 @@ from ketaguide_tui.state import ReaderState, StateStore, read_status
 if TYPE_CHECKING:
     # Imported when first used: start-up does not need the search engine.
     from ketaguide_tui.search.index import SearchIndex
+    from ketaguide_tui.tui.first_screens import FirstScreens
 
 
 @dataclass
@@ -35,6 +36,8 @@ class Services:
     """None until the index has been built in its worker."""
     today: Callable[[], date] = date.today
     """Today's date, for review status (tests pass a fixed one)."""
+    first_screens: FirstScreens | None = None
+    """Sections' first screens kept rendered between runs (None when not kept)."""
 
     def read_marks(self) -> tuple[frozenset[str], frozenset[str]]:
         """(sections read, sections reviewed again since they were read)."""

@@ -77,6 +77,7 @@ class ReaderScreen(ReaderTools):
         self.finder = FindInSection(self.viewer, bar, status)
         self.sidebar.auto_expand = False
         self.viewer.today = self.services.today
+        self.viewer.sections.first_screens = self.services.first_screens
         self.show_read(*self.services.read_marks())
         self._fit_to_width(self.app.size.width)
         await self.go_to(self.first_place, remember=False)

@@ -15,9 +15,9 @@ glossary terms are marked by the layer this class builds on (`glossary_view`).
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from rich.style import Style
 from textual.binding import Binding
@@ -28,13 +28,12 @@ from textual.strip import Strip
 
 from ketaguide_tui.guide.model import Section
 from ketaguide_tui.tui.frame_timing import FILL_STEP_DELAY, AfterPaint
+from ketaguide_tui.tui.rendered_sections import RenderedSections
 from ketaguide_tui.tui.rendering import RenderedSection
 from ketaguide_tui.tui.theme_colors import palette_for
 from ketaguide_tui.tui.widgets.glossary_view import GlossaryTermsView
 from ketaguide_tui.tui.widgets.marks import SearchMarks, SpanFinder
 
-CACHE_SIZE = 24
-"""Rendered sections kept for quick revisits (a few hundred KB each at most)."""
 STRIP_CACHE_SIZE = 1024
 """Drawn lines kept (as Textual's Log keeps them): a few screens of scrolling."""
 BLOCKS_PER_TICK = 3
@@ -89,7 +88,8 @@ class SectionViewer(GlossaryTermsView, can_focus=True):
         self.section: Section | None = None
         self.frames = AfterPaint(self)
         """Work that waits for the viewer's next frame (see `tui.frame_timing`)."""
-        self._cache: OrderedDict[tuple[object, ...], RenderedSection] = OrderedDict()
+        self.sections = RenderedSections()
+        """Rendered sections kept for revisits (the screen gives it the kept first screens)."""
         self._current_anchor: str | None = None
         self._end_reported = False
         self._marks = SearchMarks()
@@ -105,19 +105,12 @@ class SectionViewer(GlossaryTermsView, can_focus=True):
     def _rendered_for(self, section: Section) -> RenderedSection:
         width = max(self.size.width, 20)
         today, updated = self.today() if self.today else None, section.id in self.updated
-        key = (section.id, width, self.app.theme, today, updated)
-        rendered = self._cache.get(key)
-        if rendered is None:
-            palette = palette_for(self.app.current_theme)
-            rendered = RenderedSection(section, width, palette, today, updated)
+        theme = self.app.current_theme
+        rendered, new = self.sections.get(
+            section, width, self.app.theme, lambda: palette_for(theme), today, updated
+        )
+        if new or rendered.glossary is None:  # the glossary may come after it was rendered
             self._glossary_scan_for(rendered)
-            self._cache[key] = rendered
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
-        else:
-            self._cache.move_to_end(key)
-            if rendered.glossary is None:
-                self._glossary_scan_for(rendered)  # the glossary came after it was rendered
         return rendered
 
     def _update_size(self) -> None:
@@ -203,11 +196,18 @@ class SectionViewer(GlossaryTermsView, can_focus=True):
             self._set_current_anchor(anchor)
         self.refresh()
         self.frames.add(self.scan_glossary)  # marks may come a frame after the text
+        self.frames.add(partial(self._keep_first_screen, rendered))
         self._fill_in_background()
         self._check_end()
         waiting, self._when_settled = self._when_settled, []
         for callback in waiting:
             callback()
+
+    def _keep_first_screen(self, rendered: RenderedSection) -> None:
+        # After the frame: the next start shows these lines without rendering them.
+        save = self.sections.keep_first_screen(rendered, self.size.height + 1)
+        if save is not None and rendered is self._rendered:
+            self.run_worker(save, thread=True, group="first-screens")
 
     def when_settled(self, callback: Callable[[], object]) -> None:
         """Run `callback` once the open section is placed on screen."""
@@ -227,7 +227,7 @@ class SectionViewer(GlossaryTermsView, can_focus=True):
 
     def refresh_theme(self) -> None:
         """Redraw in the app's current theme colours."""
-        self._cache.clear()
+        self.sections.clear()
         self._strips.clear()
         if self.section is not None:
             anchor = self._current_anchor
