@@ -97,7 +97,8 @@ def test_a_kept_screen_is_taken_up_by_the_next_run() -> None:
 
 def test_showing_a_kept_screen_needs_no_markdown_renderer() -> None:
     # The point of keeping it: the first frame comes without importing Rich's Markdown,
-    # markdown-it or Pygments. A fresh interpreter, as at a start.
+    # markdown-it or Pygments (nor the guide's own Markdown reading: the section's
+    # reading comes from the cache). A fresh interpreter, as at a start.
     guide = load_guide_cached()
     keep(guide, "start-here", count=31)
     store_readings(guide)  # as the reader's index worker does: the next start parses nothing
@@ -112,7 +113,10 @@ def test_showing_a_kept_screen_needs_no_markdown_renderer() -> None:
         "shown = RenderedSection(guide.get('start-here'), 80, palette, date(2026, 12, 2), False)\n"
         "taken = FirstScreens(guide).take_up(shown)\n"
         "shown.render_lines(31)\n"
-        "loaded = [m for m in ('rich.markdown', 'markdown_it', 'pygments') if m in sys.modules]\n"
+        "readers = ('rich.markdown', 'markdown_it', 'pygments',"
+        " 'ketaguide_tui.guide.markdown_reading')\n"
+        "shown.section.anchors\n"
+        "loaded = [m for m in readers if m in sys.modules]\n"
         "print(taken, loaded)\n"
     )
     done = subprocess.run(

@@ -17,12 +17,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ketaguide_tui.guide.markdown_reading import markdown_parser
 from ketaguide_tui.guide.model import (
     CRISIS_SECTION_ID,
     Guide,
     bundled_content_dir,
     load_guide,
-    markdown_parser,
 )
 from ketaguide_tui.search import SearchHit, SearchIndex, SearchResults, match_spans
 from ketaguide_tui.search.crisis import CrisisDetector

@@ -4,7 +4,9 @@ One file per section. The file name (without `.md`) is the section's id. Each
 file starts with TOML front matter between `+++` lines (`front_matter` lists
 the fields). Reading the files safely is `files`' job, reading the Markdown is
 `markdown_reading`'s; this module puts them together and is where the rest of
-the program imports the model's names from.
+the program imports the model's names from. `markdown_reading` (and markdown-it)
+is imported when a section is first read: a start that takes its readings from
+the cache never needs it before its first frame.
 
 Nothing here imports Textual: the command line, the reader and the tests all
 use it. Loading never raises for a bad file: the file is skipped and a
@@ -19,21 +21,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ketaguide_tui.guide.bundled import bundled_content_dir
 from ketaguide_tui.guide.files import read_section_text, section_paths
 from ketaguide_tui.guide.front_matter import read_front_matter, split_front_matter
-from ketaguide_tui.guide.markdown_reading import (
-    CodeFence,
-    Heading,
-    Link,
-    MarkdownReading,
-    markdown_parser,
-    read_markdown,
-)
+from ketaguide_tui.guide.inline_text import Link
 from ketaguide_tui.guide.problems import ContentError, Problem
-from ketaguide_tui.guide.reading_tree import Node
+from ketaguide_tui.guide.reading_types import CodeFence, Heading, MarkdownReading
 from ketaguide_tui.guide.text_safety import visible
+
+if TYPE_CHECKING:
+    from ketaguide_tui.guide.reading_tree import Node
 
 __all__ = [
     "CRISIS_SECTION_ID",
@@ -51,7 +50,6 @@ __all__ = [
     "load_file",
     "load_guide",
     "load_section",
-    "markdown_parser",
     "split_front_matter",
 ]
 
@@ -104,12 +102,16 @@ class Section:
                 return decode_reading(stored)
             except (ValueError, TypeError):
                 pass  # a damaged cache entry: read the body itself
+        from ketaguide_tui.guide.markdown_reading import read_markdown
+
         return read_markdown(self.body, self.body_line)
 
     @cached_property
     def tree(self) -> tuple[Node, ...]:
         """The body's blocks as a tree (`reading_tree`), for the linear reader and the HTML
         edition: the same reading, with the tree that most readings leave out."""
+        from ketaguide_tui.guide.markdown_reading import read_markdown
+
         return read_markdown(self.body, self.body_line, with_tree=True).tree
 
     @property

@@ -17,7 +17,6 @@ from textual.events import Resize
 from textual.reactive import reactive
 
 from ketaguide_tui.commands import COMMANDS
-from ketaguide_tui.guide.links import RefusedLink, SectionLink, WebLink, resolve_link
 from ketaguide_tui.state import Place
 from ketaguide_tui.state.history import History
 from ketaguide_tui.tui.bindings import bindings_for
@@ -211,6 +210,9 @@ class ReaderScreen(ReaderTools):
 
     async def follow_link(self, href: str, from_section: str) -> None:
         """Open a section link; ask before a web link; refuse anything else."""
+        # Imported here: following a link never happens before the first frame.
+        from ketaguide_tui.guide.links import RefusedLink, SectionLink, WebLink, resolve_link
+
         target = resolve_link(href, from_section, self.services.guide)
         if isinstance(target, SectionLink):
             await self.open_place(target.section_id, target.anchor)
