@@ -47,9 +47,7 @@ class KeyFooter(Footer):
         )
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        import os
-
-        self._bindings_ready = os.environ.get("KG_VARIANT") != "late"
+        self._bindings_ready = True  # as Textual's own footer does
         if not screen.app.app_focus or self._check_due:
             return
         if self.is_attached and screen is self.screen:
