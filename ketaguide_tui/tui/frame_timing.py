@@ -14,7 +14,9 @@ The reader's speed tricks, in one place (measured in docs/speed.md):
   only what reading created. The loaded guide is frozen already as the app is
   made: with 10,000 sections, collections that went through the loaded
   sections took a quarter of a second before the first frame, and as much
-  again during the first page turns.
+  again during the first page turns. The viewer freezes once more after its
+  first background step, which imports the Markdown renderer when the first
+  frame was drawn from a kept screen.
 * **Fill between frames.** The rest of a section is rendered a few blocks at a
   time on a 1 ms timer, so a key waits for at most one small step.
 """
