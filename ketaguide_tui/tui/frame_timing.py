@@ -26,6 +26,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 
 from textual.widget import Widget
 
@@ -82,4 +83,15 @@ def freeze_loaded_guide() -> None:
 
 def freeze_startup_heap() -> None:
     """Keep everything alive after the first frame out of later collections."""
+    gc.freeze()
+
+
+@cache
+def freeze_after_first_fill() -> None:
+    """Freeze once more after the viewer's first background step (once per process).
+
+    A start drawn from a kept first screen imports Rich's Markdown, markdown-it and
+    Pygments in that step: modules that live as long as the process. Left in sight,
+    they made the collections between the first page turns long (docs/speed.md).
+    """
     gc.freeze()

@@ -27,7 +27,7 @@ from textual.message import Message
 from textual.strip import Strip
 
 from ketaguide_tui.guide.model import Section
-from ketaguide_tui.tui.frame_timing import FILL_STEP_DELAY, AfterPaint, freeze_startup_heap
+from ketaguide_tui.tui.frame_timing import FILL_STEP_DELAY, AfterPaint, freeze_after_first_fill
 from ketaguide_tui.tui.rendered_sections import RenderedSections
 from ketaguide_tui.tui.rendering import RenderedSection
 from ketaguide_tui.tui.theme_colors import palette_for
@@ -45,9 +45,7 @@ frame took 26 ms at the median instead of 34, docs/speed.md)."""
 class SectionViewer(GlossaryTermsView, can_focus=True):
     """Shows one section; reports headings reached, links clicked and the end seen."""
 
-    BINDINGS = [
-        Binding("end", "scroll_end", "Bottom", show=False),
-    ]
+    BINDINGS = [Binding("end", "scroll_end", "Bottom", show=False)]
 
     @dataclass
     class HeadingReached(Message):
@@ -98,7 +96,6 @@ class SectionViewer(GlossaryTermsView, can_focus=True):
         self._pending: tuple[str | None, int] | None = None
         self._when_settled: list[Callable[[], object]] = []
         self._filling = False
-        self._first_fill_done = False
         self._base_style = Style()
 
     # Rendering ------------------------------------------------------------
@@ -149,13 +146,7 @@ class SectionViewer(GlossaryTermsView, can_focus=True):
             self._mark_the_rest()
             return
         rendered.render_blocks(BLOCKS_PER_TICK)
-        if not self._first_fill_done:
-            # The first step after a start drawn from a kept first screen imports
-            # Rich's Markdown, markdown-it and Pygments: modules that live as long as
-            # the app. Out of the collector's sight at once, they do not make the
-            # collections between the first page turns long (docs/speed.md).
-            self._first_fill_done = True
-            freeze_startup_heap()
+        freeze_after_first_fill()
         self.scan_glossary()
         self._update_size()
         self._update_current_heading()
