@@ -26,7 +26,10 @@ What it measures (docs/speed.md explains each figure and records one full run):
    one, the first ten page turns straight after the warm first paint, peak RSS, and
    `ketaguide list` and `ketaguide search` on it with a warm cache. The lowest floor,
    `minimal_static_app.py` (a Textual app painting one `Static` line), is measured in
-   the same runs as the other floors.
+   the same runs as the other floors, and so is `minimal_widgets_app.py` (the Textual
+   widgets the reader's first screen is made of, with none of its work): not a budget,
+   it splits the distance to the lowest floor into what those widgets cost and what
+   the reader itself does.
 
 How it watches the screen: it runs its own tmux server (a private socket, no user
 config) and talks to it through one control-mode client (`tmux -C`), so a
@@ -71,6 +74,7 @@ PROJECT_DIR = BENCH_DIR.parent
 BUNDLED_CONTENT = PROJECT_DIR / "content"
 MINIMAL_APP = BENCH_DIR / "minimal_markdown_app.py"
 STATIC_APP = BENCH_DIR / "minimal_static_app.py"
+WIDGETS_APP = BENCH_DIR / "minimal_widgets_app.py"
 CACHE_DIR = BENCH_DIR / ".cache"
 DEFAULT_OUT = BENCH_DIR / "results" / "speed.json"
 
@@ -789,6 +793,8 @@ class Apps:
     """(content folder, section id, fresh temp folder[, cache folder]) -> the reader."""
     minimal: Launch
     static: Launch
+    widgets: Launch
+    """Textual's widgets that the reader's first screen is made of, and none of its work."""
     frogmouth: Launch | None
     ketaguide_mode: str
 
@@ -1207,6 +1213,7 @@ def analyse(results: Results, floors: dict[str, Any]) -> dict[str, Any]:
     scale = summary(results.scale_first_paint)
     scale_switch = summary(results.scale_switch)
     static = paint.get("static", {}).get("median")
+    widgets = paint.get("widgets", {}).get("median")
     tenk_cold, tenk_warm = summary(results.tenk_cold_paint), summary(results.tenk_warm_paint)
     # The 10,000-section ratios divide by the bundled launches interleaved with them.
     tenk_bundled = summary(results.tenk_bundled_paint)
@@ -1286,6 +1293,12 @@ def analyse(results: Results, floors: dict[str, Any]) -> dict[str, Any]:
         "cli_search_ms": cli_search,
         "cli_search_cold_ms": summary(results.cli_search_cold_ms),
         "polling_floor_ms": floors,
+        # Not budgets: how far the reader's Textual widgets alone are from the bare app,
+        # and how far the reader is from them (its own work).
+        "first_paint_ratios": {
+            "widgets / bare Static app": ratio(widgets, static),
+            "ketaguide / widgets": ratio(kg, widgets),
+        },
         "budgets": [
             {"name": name, "value": value, "budget": budget, "unit": unit}
             | {"verdict": verdict(value, budget)}
@@ -1323,6 +1336,7 @@ def print_report(analysis: dict[str, Any], context: dict[str, Any]) -> None:
         ("minimal", "first paint: floor (one Markdown widget)"),
         ("frogmouth", "first paint: Frogmouth"),
         ("static", "first paint: bare Static app"),
+        ("widgets", "first paint: the reader's Textual widgets"),
     ):
         if name in paint:
             row(label, paint[name])
@@ -1377,6 +1391,8 @@ def print_report(analysis: dict[str, Any], context: dict[str, Any]) -> None:
     floors = analysis["polling_floor_ms"]
     row("polling floor: capture (control mode)", floors["control_mode"], " ms", 2)
     row("  capture as a tmux subprocess (reference)", floors["subprocess"], " ms", 2)
+    for name, value in analysis.get("first_paint_ratios", {}).items():
+        print(f"{'first paint: ' + name:<44}{fmt(value, 'x', 2):>10}")
     print()
     print(f"{'budget':<44}{'value':>10}{'budget':>10}  verdict")
     for check in analysis["budgets"]:
@@ -1449,6 +1465,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             ketaguide=ketaguide_launcher(args.ketaguide),
             minimal=Launch("minimal", [sys.executable, str(MINIMAL_APP), START_SECTION]),
             static=Launch("static", [sys.executable, str(STATIC_APP), *phrase]),
+            widgets=Launch("widgets", [sys.executable, str(WIDGETS_APP), *phrase]),
             frogmouth=frogmouth,
             ketaguide_mode=args.ketaguide,
         )
@@ -1458,7 +1475,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         try:
             floors = {"control_mode": summary(tmux.capture_round_trips())}
             floors["subprocess"] = summary(tmux.subprocess_round_trips())
-            others = [apps.minimal, apps.static] + ([apps.frogmouth] if apps.frogmouth else [])
+            others = [apps.minimal, apps.static, apps.widgets] + (
+                [apps.frogmouth] if apps.frogmouth else []
+            )
             # The bundled guide is read with a warm cache, as on every start but the first.
             bundled_cache = scratch / "bundled-cache"
             # One unmeasured launch of each first: byte-code compiled, files in the page cache.
