@@ -28,9 +28,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ketaguide_tui.guide.model import SOURCES_HEADING, Guide, Heading, Problem, Section
+from ketaguide_tui.guide.model import (
+    GLOSSARY_SECTION_ID,
+    SOURCES_HEADING,
+    Guide,
+    Heading,
+    Problem,
+    Section,
+)
 
-GLOSSARY_SECTION_ID = "glossary"
 ALSO_CALLED = "Also called:"
 _DESCRIPTION_STARTS = ("a ", "an ", "the ")
 _WORD = re.compile(r"[^\W_]+(?:[-‐‑'’][^\W_]+)*")

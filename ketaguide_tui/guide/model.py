@@ -38,6 +38,7 @@ __all__ = [
     "CRISIS_SECTION_ID",
     "CodeFence",
     "ContentError",
+    "GLOSSARY_SECTION_ID",
     "Guide",
     "Heading",
     "Link",
@@ -58,6 +59,8 @@ START_SECTION_ID = "start-here"
 """Where a first-time reader starts."""
 CRISIS_SECTION_ID = "get-help-now"
 """The section with crisis lines: one key opens it, and crisis searches show it first."""
+GLOSSARY_SECTION_ID = "glossary"
+"""The glossary: each of its `###` headings is an entry (`guide.glossary`)."""
 
 
 @dataclass(frozen=True)

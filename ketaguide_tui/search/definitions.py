@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from ketaguide_tui.guide.model import GLOSSARY_SECTION_ID
 from ketaguide_tui.search.fts import Candidate
-from ketaguide_tui.search.passages import GLOSSARY_SECTION_ID, Passage
+from ketaguide_tui.search.passages import Passage
 from ketaguide_tui.search.planner import Plan
 from ketaguide_tui.search.terms import word_base, words
 

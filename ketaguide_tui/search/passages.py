@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ketaguide_tui.guide.model import SOURCES_HEADING, Heading, Section
+from ketaguide_tui.guide.model import GLOSSARY_SECTION_ID, SOURCES_HEADING, Heading, Section
 from ketaguide_tui.search.terms import find_terms, fold_in_place
 
 COLUMNS = ("title", "aliases", "heading", "context", "body")
@@ -32,8 +32,6 @@ OWN_COLUMNS = tuple(column for column in COLUMNS if column != "context")
 
 REFERENCES_SECTION_ID = "references"
 """The section that lists every source; its entries are reference passages."""
-GLOSSARY_SECTION_ID = "glossary"
-"""The section of definitions (its `ABBR (expansion)` headings also define abbreviations)."""
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, overload
 
 from ketaguide_tui.guide.cache_codec import dumps, int_value, list_value, text_value
-from ketaguide_tui.guide.model import Heading
+from ketaguide_tui.guide.model import GLOSSARY_SECTION_ID, Heading
 from ketaguide_tui.guide.text_safety import clean
-from ketaguide_tui.search.passages import GLOSSARY_SECTION_ID, Passage
+from ketaguide_tui.search.passages import Passage
 from ketaguide_tui.search.stored_passage import PassageText, stored_passage
 
 _KIND = (

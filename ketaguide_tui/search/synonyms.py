@@ -17,8 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import combinations
 
-from ketaguide_tui.guide.model import Guide
-from ketaguide_tui.search.passages import GLOSSARY_SECTION_ID
+from ketaguide_tui.guide.model import GLOSSARY_SECTION_ID, Guide
 from ketaguide_tui.search.terms import words
 
 MAX_SYNONYMS = 8

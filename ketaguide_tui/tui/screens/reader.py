@@ -1,17 +1,17 @@
 """The main reading screen: sidebar of sections beside the open section.
 
-It owns the reading keys (from `commands.READER_COMMANDS`), turns them into
-moves of the viewer and the sidebar, finds in the open section
-(`find_in_section.py`), follows links (asking before anything leaves the
-guide), and keeps the way back and forward. It is given the guide,
-search and saved state (`Services`), reads them, and posts messages
-(`tui.messages`) for the app to save what changes; it never touches the disk.
+It owns the reading keys (from `commands.READER_COMMANDS`), turns them into moves of the viewer
+and the sidebar, finds in the open section (`find_in_section.py`), follows links (asking
+before anything leaves the guide), and keeps the way back and forward. It is given the
+guide, search and saved state (`Services`), reads them, and posts messages (`tui.messages`)
+for the app to save what changes; it never touches the disk.
 """
 
 from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
+from textual.command import Provider
 from textual.containers import Horizontal
 from textual.events import Resize
 from textual.reactive import reactive
@@ -29,7 +29,6 @@ from ketaguide_tui.tui.messages import (
     ReadMarksCleared,
     SectionRead,
 )
-from ketaguide_tui.tui.palette import SectionCommands
 from ketaguide_tui.tui.screens.reader_tools import ReaderTools
 from ketaguide_tui.tui.services import Services
 from ketaguide_tui.tui.widgets.find_bar import FindBar
@@ -42,12 +41,19 @@ NARROW_WIDTH = 70
 """Below this many columns the sidebar hides until called back."""
 
 
+def section_commands() -> type[Provider]:
+    """The palette's section finder, imported when the palette first opens."""
+    from ketaguide_tui.tui.palette import SectionCommands
+
+    return SectionCommands
+
+
 class ReaderScreen(ReaderTools):
     """Sidebar + viewer + status line + footer."""
 
     # Every key, in the table's order for the footer; the app-wide ones run on the app.
     BINDINGS = bindings_for(COMMANDS, on_screen=True)
-    COMMANDS = {SectionCommands}
+    COMMANDS = {section_commands}
 
     show_sidebar: reactive[bool] = reactive(True)
     narrow: reactive[bool] = reactive(False)
@@ -171,11 +177,10 @@ class ReaderScreen(ReaderTools):
     def _follow_in_sidebar(
         self, section_id: str, anchor: str | None, after_text: bool = False
     ) -> None:
-        # After a page turn the sidebar follows once the new text is drawn:
-        # folding and unfolding the tree lays out the whole screen, which costs
-        # more than drawing the text, and the text is what the reader asked for.
-        # While scrolling only the tree's cursor moves (cheap), and the viewer's
-        # frame may be drawn already: asking for another would redraw the text.
+        # After a page turn the sidebar follows once the new text is drawn: folding and unfolding
+        # the tree lays out the whole screen, which costs more than drawing the text the reader
+        # asked for. While scrolling only the tree's cursor moves (cheap), and the viewer's frame
+        # may be drawn already: asking for another would redraw the text.
         pending = self._sidebar_place is not None
         self._sidebar_place = (section_id, anchor)
         if pending:

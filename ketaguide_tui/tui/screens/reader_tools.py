@@ -10,15 +10,19 @@ posted to the app (`tui.messages`), which saves them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.screen import Screen
 
-from ketaguide_tui.guide.glossary import GLOSSARY_SECTION_ID, GlossaryEntry
-from ketaguide_tui.guide.model import Section
+from ketaguide_tui.guide.model import GLOSSARY_SECTION_ID, Section
 from ketaguide_tui.state import Place, new_question
 from ketaguide_tui.tui.messages import QuestionAdded
 from ketaguide_tui.tui.services import Services
 from ketaguide_tui.tui.widgets.viewer import SectionViewer
+
+if TYPE_CHECKING:
+    from ketaguide_tui.guide.glossary import GlossaryEntry
 
 QUESTIONS_SECTION_ID = "questions-to-ask"
 """The guide's checklist of questions: `a` there offers the item being read."""
@@ -66,7 +70,8 @@ class ReaderTools(Screen[None]):
 
     @on(SectionViewer.TermChosen)
     def _term_chosen(self, event: SectionViewer.TermChosen) -> None:
-        entry = self.viewer.glossary.entry(event.anchor)
+        glossary = self.viewer.glossary
+        entry = glossary.entry(event.anchor) if glossary else None
         if entry is not None:
             self._explain([entry], entry.term)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.events import Leave, MouseMove
@@ -24,9 +25,13 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ketaguide_tui.guide.glossary import GLOSSARY_SECTION_ID, Glossary, GlossaryEntry
-from ketaguide_tui.tui.glossary_scan import GLOSSARY_META, GlossaryScan, paint
+from ketaguide_tui.guide.model import GLOSSARY_SECTION_ID
 from ketaguide_tui.tui.rendering import Line, RenderedSection
+
+if TYPE_CHECKING:
+    # The glossary comes from the index worker after the first frame, and so do
+    # these modules: the first frame has no terms to mark.
+    from ketaguide_tui.guide.glossary import Glossary, GlossaryEntry
 
 
 class GlossaryTermsView(ScrollView):
@@ -41,8 +46,8 @@ class GlossaryTermsView(ScrollView):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.glossary = Glossary()
-        """The guide's glossary (the screen sets it; empty: nothing is marked)."""
+        self.glossary: Glossary | None = None
+        """The guide's glossary (the screen sets it; None or empty: nothing is marked)."""
         self._rendered: RenderedSection | None = None
         self._strips: dict[tuple[int, int, int], Strip] = {}
         """(line, scroll_x, width) -> the strip drawn for it, for the lines in `_rendered`."""
@@ -63,6 +68,8 @@ class GlossaryTermsView(ScrollView):
     def _glossary_scan_for(self, rendered: RenderedSection) -> None:
         """Give a newly rendered section its (empty) scan, unless it is the glossary itself."""
         if self.glossary and rendered.section.id != GLOSSARY_SECTION_ID:
+            from ketaguide_tui.tui.glossary_scan import GlossaryScan
+
             rendered.glossary = GlossaryScan(self.glossary)
 
     def scan_glossary(self) -> None:
@@ -88,6 +95,8 @@ class GlossaryTermsView(ScrollView):
         spans = scan.by_line.get(index) if scan is not None else None
         if not spans:
             return line
+        from ketaguide_tui.tui.glossary_scan import paint  # imported with the scan
+
         theme = self.app.current_theme
         return paint(spans, line, theme.secondary or theme.primary, self.app.no_color)
 
@@ -104,11 +113,16 @@ class GlossaryTermsView(ScrollView):
         self.post_message(self.TermChosen(anchor))
 
     def on_mouse_move(self, event: MouseMove) -> None:
+        glossary = self.glossary
+        if not glossary:
+            return  # no marks yet (nor the module that makes them)
+        from ketaguide_tui.tui.glossary_scan import GLOSSARY_META
+
         anchor = event.style.meta.get(GLOSSARY_META) if event.style else None
         if anchor == self._hover_anchor:
             return
         self._hover_anchor = anchor
-        entry = self.glossary.entry(anchor) if isinstance(anchor, str) else None
+        entry = glossary.entry(anchor) if isinstance(anchor, str) else None
         if entry is None:
             self.tooltip = None
         else:
