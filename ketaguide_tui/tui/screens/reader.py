@@ -1,10 +1,10 @@
 """The main reading screen: sidebar of sections beside the open section.
 
-It owns the reading keys (from `commands.READER_COMMANDS`), turns them into moves of the viewer
-and the sidebar, finds in the open section (`find_in_section.py`), follows links (asking
-before anything leaves the guide), and keeps the way back and forward. It is given the
-guide, search and saved state (`Services`), reads them, and posts messages (`tui.messages`)
-for the app to save what changes; it never touches the disk.
+It owns the reading keys (from `commands.READER_COMMANDS`), turns them into moves of the
+viewer and the sidebar, finds in the open section (`find_in_section.py`), follows links
+(asking before anything leaves the guide), and keeps the way back and forward. It is given
+the guide, search and saved state (`Services`), reads them, and posts messages
+(`tui.messages`) for the app to save what changes; it never touches the disk.
 """
 
 from __future__ import annotations
