@@ -144,6 +144,7 @@ class SectionViewer(GlossaryTermsView, can_focus=True):
             self._filling = False
             self._check_end()
             self._mark_the_rest()
+            self.frames.collect_when_quiet()
             return
         rendered.render_blocks(BLOCKS_PER_TICK)
         freeze_after_first_fill()

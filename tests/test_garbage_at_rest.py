@@ -1,0 +1,58 @@
+"""Memory between page turns: what drawing left behind is freed once the reader rests.
+
+Every line Textual draws ends up in a reference cycle that only the garbage
+collector frees (`tui.frame_timing`). The reader collects once a turned-to
+section is drawn in full and no turn has begun for a moment, and never while a
+turn waits for its frame.
+"""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from ketaguide_tui.guide.model import load_guide
+from ketaguide_tui.tui.app import KetaguideApp
+from ketaguide_tui.tui.frame_timing import QUIET_BEFORE_COLLECTING, no_collection_until_painted
+
+REST = 4 * QUIET_BEFORE_COLLECTING
+"""Long enough for a turned-to section to be drawn in full and the quiet moment to pass."""
+
+
+async def test_what_page_turns_left_behind_is_freed_when_the_reader_rests() -> None:
+    # The bundled guide: its sections are long enough to draw several screens.
+    app = KetaguideApp(load_guide(None))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for _ in range(6):
+            await pilot.press("right_square_bracket")
+            await pilot.pause(REST)
+        left_over = gc.collect()
+    # Left to Python's own schedule, thousands of objects (2,000-4,000 here)
+    # are still waiting after six turns.
+    assert left_over < 100
+
+
+async def test_no_collection_starts_while_a_page_turn_waits_for_its_frame(
+    small_guide: Path,
+) -> None:
+    starts: list[int] = []
+
+    def record(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            starts.append(info["generation"])
+
+    app = KetaguideApp(load_guide(small_guide))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        viewer = app.reader.viewer
+        viewer.frames.collect_when_quiet()  # the section was drawn in full...
+        gc.callbacks.append(record)
+        try:
+            with no_collection_until_painted(viewer.frames):  # ...and a turn begins at once
+                await pilot.pause(REST)
+        finally:
+            gc.callbacks.remove(record)
+        await pilot.pause()
+        assert gc.isenabled()
+    assert starts == []
