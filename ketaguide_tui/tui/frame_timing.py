@@ -25,12 +25,17 @@ The reader's speed tricks, in one place (measured in docs/speed.md):
   grow to a quarter of the long-lived heap: 2-3 MB after a tour of the guide.
   Once a turned-to section is drawn in full and the reader has been quiet for a
   moment, one collection frees it; it walks only what reading made since the
-  start-up heap was frozen.
+  start-up heap was frozen, but that grows with every section kept for
+  revisits (3 ms after the first turn, 30-45 ms after all 21 on a slow
+  machine) and with a large sidebar (60-110 ms at 10,000 sections). A key
+  pressed meanwhile waits for it, so once one has taken longer than
+  `QUICK_COLLECTION`, collecting is left to Python's own schedule again.
 """
 
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -42,6 +47,8 @@ FILL_STEP_DELAY = 0.001
 """Seconds between background render steps: just enough to let a key in between."""
 QUIET_BEFORE_COLLECTING = 0.1
 """Seconds without a page turn, after a section is drawn in full, before collecting."""
+QUICK_COLLECTION = 0.05
+"""Seconds a collection at rest may take (about three frames) for collecting at rest to go on."""
 
 
 class AfterPaint:
@@ -84,9 +91,18 @@ class AfterPaint:
             self._quiet = None
 
 
+class CollectingAtRest:
+    """Whether collections at rest are still quick enough to make (one answer per process)."""
+
+    quick = True
+
+
 def _collect_unless_turning() -> None:
-    if gc.isenabled():  # (a page turn pauses collection until its frame is drawn)
+    # (A page turn pauses collection until its frame is drawn.)
+    if CollectingAtRest.quick and gc.isenabled():
+        began = time.perf_counter()
         gc.collect()
+        CollectingAtRest.quick = time.perf_counter() - began <= QUICK_COLLECTION
 
 
 @contextmanager
