@@ -25,6 +25,7 @@ from ketaguide_tui.cli import main
 from ketaguide_tui.guide import cache, cache_entries
 from ketaguide_tui.guide.cache import load_guide_cached
 from ketaguide_tui.guide.cache_file import cache_path, open_cache
+from ketaguide_tui.guide.cache_scan import scan_folder
 from ketaguide_tui.guide.model import Guide, Section, bundled_content_dir, load_guide
 from ketaguide_tui.search import SearchIndex, index_cache
 from ketaguide_tui.search.index_cache import cached_index
@@ -83,6 +84,23 @@ def test_second_load_reads_no_file_and_gives_the_same_guide(
     assert reads == []
     same_guide(second, load_guide(small_guide))
     same_guide(first, load_guide(small_guide))
+
+
+def test_files_are_keyed_alike_where_the_system_cannot_look_them_up_in_an_open_folder(
+    small_guide: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (small_guide / "linked.md").symlink_to(small_guide / "effects.md")
+    (small_guide / "notes.txt").write_text("not a section", encoding="utf-8")
+    found = scan_folder(small_guide)
+    assert [name for name, _ in found] == [
+        "effects.md",
+        "get-help-now.md",
+        "linked.md",
+        "start-here.md",
+    ]
+    assert dict(found)["linked.md"] is None  # not a regular file: read every time
+    monkeypatch.setattr(os, "supports_dir_fd", set())
+    assert scan_folder(small_guide) == found
 
 
 def test_a_changed_file_is_read_again_alone(
