@@ -20,16 +20,17 @@ The reader's speed tricks, in one place (measured in docs/speed.md):
 * **Fill between frames.** The rest of a section is rendered a few blocks at a
   time on a 1 ms timer, so a key waits for at most one small step.
 * **Collect at rest.** Every line Textual draws on screen ends up in a
-  reference cycle (`Strip.divide` keeps `[self]` in the strip's own cache), so
-  it is freed only by the collector, and Python's schedule lets such garbage
-  grow to a quarter of the long-lived heap: 2-3 MB after a tour of the guide.
-  Once a turned-to section is drawn in full and the reader has been quiet for a
-  moment, one collection frees it; it walks only what reading made since the
-  start-up heap was frozen, but that grows with every section kept for
-  revisits (3 ms after the first turn, 30-45 ms after all 21 on a slow
-  machine) and with a large sidebar (60-110 ms at 10,000 sections). A key
-  pressed meanwhile waits for it, so once one has taken longer than
-  `QUICK_COLLECTION`, collecting is left to Python's own schedule again.
+  reference cycle (`Strip.divide` keeps `[self]` in the strip's own cache, as
+  of Textual 8.2), so it is freed only by the collector, and Python's schedule
+  lets such garbage grow to a quarter of the long-lived heap: 2-3 MB after a
+  tour of the guide. Once a turned-to section is drawn in full and the reader
+  has been quiet for a moment, one collection frees it; it walks only what
+  reading made since the start-up heap was frozen, but that grows with every
+  section kept for revisits (3 ms after the first turn, 20-47 ms after all 21
+  on a slow machine) and with a large sidebar (60-110 ms at 10,000
+  sections). A key pressed meanwhile waits for it, so once one has taken
+  longer than `QUICK_COLLECTION`, collecting is left to Python's own
+  schedule again.
 """
 
 from __future__ import annotations
