@@ -64,7 +64,7 @@ async def test_after_one_slow_collection_collecting_is_left_to_python(
 
     monkeypatch.setattr(gc, "collect", counted)
     await left_for_the_collector_after_six_turns()
-    # One collection at rest (after the first turn, too slow), then only the test's own.
+    # One collection at rest (the first, too slow), then only the test's own.
     assert len(collections) == 2
     assert not CollectingAtRest.quick
 

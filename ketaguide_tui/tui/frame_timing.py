@@ -83,7 +83,8 @@ class AfterPaint:
     def collect_when_quiet(self) -> None:
         """Collect garbage unless a page turn begins within a moment (see `not_quiet`)."""
         self.not_quiet()
-        self._quiet = self._widget.set_timer(QUIET_BEFORE_COLLECTING, _collect_unless_turning)
+        if CollectingAtRest.quick:  # (no timer per page turn once collecting is Python's again)
+            self._quiet = self._widget.set_timer(QUIET_BEFORE_COLLECTING, _collect_unless_turning)
 
     def not_quiet(self) -> None:
         """A page turn has begun: no collection until the next `collect_when_quiet`."""
