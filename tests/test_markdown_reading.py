@@ -17,12 +17,16 @@ from pathlib import Path
 from conftest import SectionWriter, section_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.segment import Segment
 
 from ketaguide_tui.cli import main
+from ketaguide_tui.guide.bundled import bundled_content_dir
 from ketaguide_tui.guide.check import check_guide
 from ketaguide_tui.guide.markdown_reading import is_address, read_markdown
 from ketaguide_tui.guide.model import Section, load_guide
-from ketaguide_tui.tui.rendering import Palette, RenderedSection
+from ketaguide_tui.tui.rendering import Palette, RenderedSection, block_markdown, section_blocks
 
 PALETTE = Palette(accent="#ff8800", primary="#0088ff", secondary="#00aa00", muted="#888888")
 
@@ -261,3 +265,31 @@ def test_viewer_reading_and_show_plain_agree(document: str) -> None:
         indexed += [passage.heading.text, passage.text]
     shown = words(plain)[len(words(f"Doc\n{section.reviewed_text}")) :]
     assert shown == words("\n".join(indexed))
+
+
+def drawn(markdown: Markdown, width: int = 60) -> list[list[Segment]]:
+    console = Console(width=width, force_terminal=True, color_system="truecolor")
+    return console.render_lines(markdown, console.options.update(width=width), pad=False)
+
+
+def test_every_block_of_the_guide_is_drawn_as_rich_draws_it_alone() -> None:
+    # The viewer reads each block with one parser kept for all of them, instead of the
+    # new parser Rich makes for each: what it draws must not change.
+    guide = load_guide(bundled_content_dir())
+    sources = [
+        block.source
+        for section in guide.sections
+        for block in section_blocks(section)
+        if not block.heading_level
+    ]
+    assert len(sources) > 300
+    assert any("|---" in source for source in sources)  # tables are among them
+    for source in sources:
+        assert drawn(block_markdown(source)) == drawn(Markdown(source, hyperlinks=True)), source
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(DOCUMENTS, st.integers(min_value=10, max_value=100))
+def test_any_block_is_drawn_as_rich_draws_it_alone(document: str, width: int) -> None:
+    expected = drawn(Markdown(document, hyperlinks=True), width)
+    assert drawn(block_markdown(document), width) == expected
