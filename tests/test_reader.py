@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+import pytest
 from textual.scrollbar import ScrollBar
 
 from ketaguide_tui.guide.model import load_guide
@@ -42,6 +43,22 @@ async def test_opens_at_start_with_sidebar_and_footer(small_guide: Path) -> None
         shown = "\n".join(app.reader.viewer.line_texts()[:4])
         assert "Start here" in shown and "Last reviewed 15 January 2026" in shown
         assert "1 sources" in shown
+
+
+async def test_the_text_has_the_keys_from_the_start(
+    small_guide: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The sidebar is never focused on the way: its rows were drawn focused in the first
+    # frame and then all drawn again, while the first page turn waited.
+    focused: list[object] = []
+    monkeypatch.setattr(SectionTree, "on_focus", lambda self: focused.append(self))
+    app = make_app(small_guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.focused is app.reader.viewer
+        assert focused == []
+        await pilot.press("right_square_bracket")
+        assert open_id(app) == "effects"
 
 
 async def test_next_and_previous_section_keys(small_guide: Path) -> None:

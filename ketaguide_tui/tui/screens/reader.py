@@ -54,6 +54,10 @@ class ReaderScreen(ReaderTools):
     # Every key, in the table's order for the footer; the app-wide ones run on the app.
     BINDINGS = bindings_for(COMMANDS, on_screen=True)
     COMMANDS = {section_commands}
+    AUTO_FOCUS = "#viewer"
+    """The text has the keys from the start. (Textual's default, the first widget that takes
+    the focus, is the sidebar: its rows were drawn focused in the first frame and all drawn
+    again a moment later, while the first page turn waited.)"""
 
     show_sidebar: reactive[bool] = reactive(True)
     narrow: reactive[bool] = reactive(False)

@@ -141,8 +141,8 @@ class SectionTree(Tree[NodePlace]):
         self.scroll_to(y=self.scroll_offset.y + len(sections), animate=False, immediate=True)
 
     def on_focus(self) -> None:
-        # The reader is about to move through the rows. (Not at once: the screen gets
-        # the focus to its first widget, this one, for a moment as it starts.)
+        # The reader is about to move through the rows. (Not at once: the focus can
+        # pass through on its way to another widget.)
         self.call_after_refresh(self._make_all_rows_if_focused)
 
     def _make_all_rows_if_focused(self) -> None:
