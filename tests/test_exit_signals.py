@@ -3,7 +3,8 @@
 The installed `ketaguide` runs in a tmux pane under a shell that lives on after
 it (so the terminal's modes can be read once the reader is gone). SIGTERM,
 SIGHUP and SIGINT must leave the terminal as it was (main screen, cursor shown,
-mouse reporting off), and the next start must open where the reader was. A
+mouse reporting off), and the next start must open where the reader was; a
+reader stopped and continued (SIGTSTP, SIGCONT) must draw its screen again. A
 hostile content folder must change neither the pane's title (OSC 0/2) nor
 tmux's paste buffers (OSC 52, with tmux told to accept it).
 
@@ -152,6 +153,22 @@ def test_a_closed_terminal_keeps_the_place(start: Start, tmp_path: Path) -> None
         time.sleep(0.05)
     again = start()
     assert again.wait_until(lambda s: viewer_rows(s) == seen, "the same place", timeout=WAIT)
+
+
+def test_a_reader_stopped_and_continued_draws_its_screen_again(start: Start) -> None:
+    # As after Ctrl+Z and `fg` in a shell: the terminal shows the shell while the reader
+    # is stopped, and the reader must draw all of its screen again when it continues.
+    pane = start()
+    seen = scrolled_into_a_section(pane)
+    pid = reader_pid(pane)
+    os.kill(pid, signal.SIGTSTP)
+    pane.wait_until(lambda _: show(pane, "#{alternate_on}") == "0", "the shell's screen")
+    assert viewer_rows(pane.screen()) != seen
+    os.kill(pid, signal.SIGCONT)
+    pane.wait_until(lambda s: viewer_rows(s) == seen, "the same place drawn again")
+    assert "Get help" in pane.screen()
+    pane.press("q")
+    assert pane.wait_for("[ketaguide exited with status 0]")
 
 
 def assert_terminal_untouched(pane: Pane) -> None:

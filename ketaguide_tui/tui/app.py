@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from textual import events, on, work
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -181,6 +182,12 @@ class KetaguideApp(QuestionKeeping, LooksApp):
         """SIGTERM, SIGHUP or SIGINT: save the place and end as `q` does."""
         self.save_place()
         self.exit(return_code=exit_code(signum))
+
+    @on(Driver.SignalResume)
+    def _redraw_after_suspend(self) -> None:
+        # Stopped (SIGTSTP) and continued: the terminal showed the shell meanwhile, but
+        # Textual draws only what changed in the app (nothing), which left a blank screen.
+        self.refresh(repaint=True, layout=True)
 
     @on(ReaderReady)
     def _reader_ready(self) -> None:
