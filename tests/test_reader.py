@@ -6,7 +6,10 @@ import gc
 from pathlib import Path
 
 import pytest
+from textual.events import Resize
+from textual.geometry import Region, Size
 from textual.scrollbar import ScrollBar
+from textual.strip import Strip
 
 from ketaguide_tui.guide.model import load_guide
 from ketaguide_tui.tui.app import KetaguideApp
@@ -15,6 +18,7 @@ from ketaguide_tui.tui.screens.help import HelpScreen
 from ketaguide_tui.tui.screens.link_list import LinkListScreen
 from ketaguide_tui.tui.screens.reader import ReaderScreen
 from ketaguide_tui.tui.widgets.sidebar import SectionTree
+from ketaguide_tui.tui.widgets.viewer import SectionViewer
 
 
 def make_app(folder: Path | None = None, **options: object) -> KetaguideApp:
@@ -59,6 +63,34 @@ async def test_the_text_has_the_keys_from_the_start(
         assert focused == []
         await pilot.press("right_square_bracket")
         assert open_id(app) == "effects"
+
+
+async def test_the_screen_is_drawn_again_for_a_new_size_only(
+    small_guide: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Textual sends the screen the size it already has as the reader starts; laying it
+    # out and drawing it again for that held up the first page turn.
+    drawn: list[int] = []
+    render_lines = SectionViewer.render_lines
+
+    def counted(self: SectionViewer, crop: Region) -> list[Strip]:
+        drawn.append(self.size.width)
+        return render_lines(self, crop)
+
+    monkeypatch.setattr(SectionViewer, "render_lines", counted)
+    app = make_app(small_guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        width = app.reader.viewer.size.width
+        drawn.clear()
+        app.post_message(Resize(Size(100, 30), Size(100, 30)))
+        await pilot.pause()
+        await pilot.pause()
+        assert drawn == []
+        await pilot.resize_terminal(90, 30)
+        await pilot.pause()
+        assert drawn and drawn[-1] == width - 10
+        assert "Start here" in "\n".join(app.reader.viewer.line_texts()[:4])
 
 
 async def test_next_and_previous_section_keys(small_guide: Path) -> None:

@@ -13,8 +13,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.command import Provider
 from textual.containers import Horizontal
-from textual.events import Resize
-from textual.reactive import reactive
 
 from ketaguide_tui.commands import COMMANDS
 from ketaguide_tui.state import Place
@@ -29,16 +27,13 @@ from ketaguide_tui.tui.messages import (
     ReadMarksCleared,
     SectionRead,
 )
-from ketaguide_tui.tui.screens.reader_tools import ReaderTools
+from ketaguide_tui.tui.screens.reader_panes import ReaderPanes
 from ketaguide_tui.tui.services import Services
 from ketaguide_tui.tui.widgets.find_bar import FindBar
 from ketaguide_tui.tui.widgets.footer import KeyFooter
 from ketaguide_tui.tui.widgets.match_status import MatchStatus
 from ketaguide_tui.tui.widgets.sidebar import SectionTree
 from ketaguide_tui.tui.widgets.viewer import SectionViewer
-
-NARROW_WIDTH = 70
-"""Below this many columns the sidebar hides until called back."""
 
 
 def section_commands() -> type[Provider]:
@@ -48,19 +43,12 @@ def section_commands() -> type[Provider]:
     return SectionCommands
 
 
-class ReaderScreen(ReaderTools):
+class ReaderScreen(ReaderPanes):
     """Sidebar + viewer + status line + footer."""
 
     # Every key, in the table's order for the footer; the app-wide ones run on the app.
     BINDINGS = bindings_for(COMMANDS, on_screen=True)
     COMMANDS = {section_commands}
-    AUTO_FOCUS = "#viewer"
-    """The text has the keys from the start. (Textual's default, the first widget that takes
-    the focus, is the sidebar: its rows were drawn focused in the first frame and all drawn
-    again a moment later, while the first page turn waited.)"""
-
-    show_sidebar: reactive[bool] = reactive(True)
-    narrow: reactive[bool] = reactive(False)
 
     def __init__(self, services: Services, first_place: Place) -> None:
         super().__init__()
@@ -77,10 +65,6 @@ class ReaderScreen(ReaderTools):
         yield MatchStatus(id="status")
         yield KeyFooter()
 
-    @property
-    def sidebar(self) -> SectionTree:
-        return self.query_one(SectionTree)
-
     async def on_mount(self) -> None:
         bar, status = self.query_one(FindBar), self.query_one(MatchStatus)
         self.finder = FindInSection(self.viewer, bar, status)
@@ -94,29 +78,6 @@ class ReaderScreen(ReaderTools):
         # The sidebar's other rows are made after the first frame, while the reader pauses.
         self.call_after_refresh(self.sidebar.fill_in)
         self.post_message(ReaderReady())
-
-    # Layout -----------------------------------------------------------------
-
-    @on(Resize)
-    def _resized(self, event: Resize) -> None:
-        self._fit_to_width(event.size.width)
-
-    def _fit_to_width(self, width: int) -> None:
-        narrow = width < NARROW_WIDTH
-        if narrow != self.narrow:
-            self.narrow = narrow
-            self.show_sidebar = not narrow
-
-    def watch_narrow(self, narrow: bool) -> None:
-        self.set_class(narrow, "-narrow")
-        self.set_class(narrow and self.show_sidebar, "-sidebar-over")
-
-    def watch_show_sidebar(self, show: bool) -> None:
-        self.set_class(not show, "-hide-sidebar")
-        # On a narrow screen a shown sidebar covers the text instead of squeezing it.
-        self.set_class(show and self.narrow, "-sidebar-over")
-        if not show and self.sidebar.has_focus:
-            self.viewer.focus()
 
     # Places -----------------------------------------------------------------
 
@@ -300,33 +261,6 @@ class ReaderScreen(ReaderTools):
 
     def action_scroll_bottom(self) -> None:
         self.viewer.scroll_end(animate=False)
-
-    # Panes ------------------------------------------------------------------
-
-    def action_switch_pane(self) -> None:
-        if self.sidebar.has_focus:
-            self.viewer.focus()
-            if self.narrow:
-                self.show_sidebar = False
-        else:
-            self.show_sidebar = True
-            self.sidebar.focus()
-
-    def action_toggle_sidebar(self) -> None:
-        self.show_sidebar = not self.show_sidebar
-        if self.show_sidebar and self.narrow:
-            self.sidebar.focus()
-
-    def action_back_out(self) -> None:
-        """Esc: clear search marks, else close the sidebar on a narrow screen, else go to it."""
-        if self.viewer.clear_marks():
-            return
-        if self.narrow and self.show_sidebar:
-            self.show_sidebar = False
-            self.viewer.focus()
-        elif not self.sidebar.has_focus:
-            self.show_sidebar = True
-            self.sidebar.focus()
 
     # Bookmarks and read marks -------------------------------------------------
 
