@@ -48,8 +48,8 @@ class ReaderPanes(ReaderTools):
         if event.size == self._laid_out_for:
             # Textual sends the screen the size it already has, three times as the reader
             # starts, and laid the screen out and drew it again for each, while the first
-            # page turn waited. (A reader continued after being stopped, which Textual
-            # redrew that way, is drawn again by the app.)
+            # page turn waited. (It sends one to a reader continued after being stopped
+            # too, which drew only what had changed: the app draws that screen again.)
             event.prevent_default()
         self._laid_out_for = event.size
 
