@@ -6,14 +6,11 @@ change and screen resume. Just after the reader's first frame that is five
 times over, 20-25 ms each on the development machine, for the same seven keys:
 the first page turns pressed then waited for all of it (docs/speed.md). This
 footer compares what it would show with what it shows, and recomposes only
-when they differ, once for a burst of updates. (Composing the keys into the
-first frame instead was measured too: it made the first paint 9-16 ms later.)
-
-It checks as soon as the updates are handled, not after the next frame as
-Textual's footer does: just after the first frame, the next one is most often
-the first page turn's, and the keys were then made while the second turn
-waited. Now they are made, and the key for crisis help shown, a moment after
-the first frame.
+when they differ, at most once per refresh. Two other moments were measured
+and not kept (docs/speed.md): checking as soon as the bindings change ran the
+first check before the first frame and made that frame later; composing the
+keys into the first frame made it later too (9 ms on 2 December), for a
+faster second page turn at 10,000 sections only.
 
 Each key it makes is also styled once, not three times: Textual's footer binds
 every key's `compact` (but the palette key's) to its own, and that binding, as
@@ -76,7 +73,7 @@ class KeyFooter(Footer):
             return
         if self.is_attached and screen is self.screen:
             self._check_due = True
-            self.call_later(self._recompose_if_changed)
+            self.call_after_refresh(self._recompose_if_changed)
 
     async def _recompose_if_changed(self) -> None:
         self._check_due = False
