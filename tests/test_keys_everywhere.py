@@ -11,9 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from screen_cells import screen_cells, screen_text
-from textual.app import App
 from textual.command import CommandPalette
-from textual.dom import DOMNode
 from textual.widgets import Input
 
 from ketaguide_tui.guide.model import load_guide
@@ -24,7 +22,6 @@ from ketaguide_tui.tui.screens.dialogs import TitleScreen, WebLinkScreen
 from ketaguide_tui.tui.screens.help import HelpScreen
 from ketaguide_tui.tui.screens.link_list import LinkListScreen
 from ketaguide_tui.tui.screens.search import SearchScreen
-from ketaguide_tui.tui.widgets.footer import KeyFooter
 
 
 def open_id(app: KetaguideApp) -> str | None:
@@ -264,33 +261,3 @@ async def test_footer_follows_focus_into_a_text_box_and_back(small_guide: Path) 
         await pilot.pause()
         assert not isinstance(app.focused, Input)
         assert "! Get help now" in footer_row(app)
-
-
-async def test_footer_keys_are_styled_once_as_they_are_made(
-    small_guide: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Textual's footer binds each key's `compact` to its own (all but the palette's), and
-    # the binding restyles every key twice as it mounts, while the first page turns wait;
-    # this footer's keys start with the footer's value. They must still look the same.
-    restyled: list[DOMNode] = []
-    update_styles = App.update_styles
-
-    def counted(self: App[object], node: DOMNode, animate: bool = True) -> None:
-        if any(isinstance(above, KeyFooter) for above in node.ancestors):
-            restyled.append(node)
-        update_styles(self, node, animate)
-
-    monkeypatch.setattr(App, "update_styles", counted)
-    app = KetaguideApp(load_guide(small_guide))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        assert "! Get help now" in footer_row(app)
-        await pilot.press("f")  # the keys change in a text box: the footer is made again
-        await pilot.pause()
-        assert "F2 Get help now" in footer_row(app)
-        keys = list(app.screen.query_one(KeyFooter).query("FooterKey"))
-        assert len(keys) >= 4
-        # Textual draws the palette's key compact and the others full size.
-        palette = [key.has_class("-command-palette") for key in keys]
-        assert [key.has_class("-compact") for key in keys] == palette
-    assert all(node.has_class("-command-palette") for node in restyled), restyled

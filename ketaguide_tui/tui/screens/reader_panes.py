@@ -14,6 +14,7 @@ from textual.geometry import Size
 from textual.reactive import reactive
 
 from ketaguide_tui.tui.screens.reader_tools import ReaderTools
+from ketaguide_tui.tui.widgets.footer import KeyFooter
 from ketaguide_tui.tui.widgets.sidebar import SectionTree
 
 NARROW_WIDTH = 70
@@ -61,6 +62,9 @@ class ReaderPanes(ReaderTools):
 
     def watch_narrow(self, narrow: bool) -> None:
         self.set_class(narrow, "-narrow")
+        for footer in self.query(KeyFooter):
+            # Narrow: the footer's room goes to the essential keys, not the palette's.
+            footer.show_command_palette = not narrow
         self.set_class(narrow and self.show_sidebar, "-sidebar-over")
 
     def watch_show_sidebar(self, show: bool) -> None:
