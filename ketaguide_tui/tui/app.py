@@ -187,6 +187,8 @@ class KetaguideApp(QuestionKeeping, LooksApp):
     def _redraw_after_suspend(self) -> None:
         # Stopped (SIGTSTP) and continued: the terminal showed the shell meanwhile, but
         # Textual draws only what changed in the app (nothing), which left a blank screen.
+        # Upstream: https://github.com/Textualize/textual/issues/6298 (the blank display on
+        # resuming is in its comments) and https://github.com/Textualize/textual/pull/6369.
         self.refresh(repaint=True, layout=True)
 
     @on(ReaderReady)
