@@ -6,6 +6,7 @@ from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
+from textual.widgets import Input
 
 from ketaguide_tui.guide.inline_text import Link
 from ketaguide_tui.guide.model import load_guide
@@ -60,6 +61,22 @@ async def test_find_marks_as_you_type_and_n_steps_through(small_guide: Path) -> 
         assert f"match 2 of {total}" in status_text(app)
         line = viewer.current_match_line
         assert line is not None and "effect" in viewer.line_texts()[line].lower()
+
+
+async def test_the_find_box_is_made_when_first_asked_for(small_guide: Path) -> None:
+    # The reading screen starts without a text box (it held up the first frame), and the
+    # first `f` makes one that takes the keys at once.
+    app = KetaguideApp(load_guide(small_guide), section_id="effects")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert not app.reader.query(Input)
+        await pilot.press("f", *"dizz")
+        await pilot.pause()
+        assert app.reader.query_one(FindBar).input.value == "dizz"
+        assert app.reader.viewer.match_count == 1
+        await pilot.press("escape", "f")  # made once: the same box comes back
+        await pilot.pause()
+        assert len(app.reader.query(Input)) == 1 and isinstance(app.focused, Input)
 
 
 async def test_find_narrows_as_you_type_and_says_when_nothing_matches(small_guide: Path) -> None:

@@ -275,6 +275,19 @@ def test_search_typed_in_one_burst_keeps_every_key(launch: Launch) -> None:
     )
 
 
+def test_find_typed_in_one_burst_keeps_every_key(launch: Launch) -> None:
+    pane = start_reader(launch)
+    pane.press("]")
+    pane.wait_for_section("What is ketamine?")
+    # `f` and the word arrive together, before the find box exists: every letter must
+    # reach the box (`a` alone would open a dialog, `n` step to a match).
+    pane.type("fanaesthetic")
+    pane.wait_until(
+        lambda screen: "anaesthetic" in screen and re.search(r"match 1 of \d+", screen) is not None,
+        "the whole word in the find box, with its matches counted",
+    )
+
+
 def test_get_help_now_key_shows_crisis_lines(launch: Launch) -> None:
     pane = start_reader(launch)
     pane.press("!")

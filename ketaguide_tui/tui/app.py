@@ -269,6 +269,18 @@ class KetaguideApp(QuestionKeeping, LooksApp):
         ):
             screen.type_ahead(event.character)
             return
+        if (
+            isinstance(event, events.Key)
+            and event.is_forwarded
+            and event.is_printable
+            and event.character
+            and isinstance(focused := self.focused, Input)
+        ):
+            # The same for a box opened on the reading screen (`f` and a word typed in
+            # one burst): the word reached the text before the box had the focus, and
+            # comes back here unused. A text box stops every character typed into it.
+            focused.post_message(events.Key(event.key, event.character))
+            return
         await super().on_event(event)
 
     def _check_text_box(self) -> None:

@@ -42,10 +42,10 @@ class FindInSection:
         self.section_id = ""
         """The section the bar counts in."""
 
-    def open(self, section: Section) -> None:
+    async def open(self, section: Section) -> None:
         """Show the find bar for the open section."""
         self.section_id = section.id
-        self.bar.open(section_texts(section))
+        await self.bar.open(section_texts(section))
 
     def changed(self, term: str) -> None:
         """Mark `term` in the open section and go to its first match from the top of the view."""

@@ -321,9 +321,9 @@ class ReaderScreen(ReaderPanes):
     def _matches_changed(self, event: SectionViewer.MatchesChanged) -> None:
         self.finder.matches_changed(event.current, event.total)
 
-    def action_find_in_section(self) -> None:
+    async def action_find_in_section(self) -> None:
         if self.section is not None:
-            self.finder.open(self.section)
+            await self.finder.open(self.section)
 
     @on(FindBar.Changed)
     def _find_changed(self, event: FindBar.Changed) -> None:

@@ -43,7 +43,7 @@ def count_matches(texts: Sequence[str], term: str) -> int:
 
 
 class FindBar(Horizontal):
-    """The find box; hidden until the reader asks for it."""
+    """The find box; hidden, and empty, until the reader first asks for it."""
 
     BINDINGS = [Binding("escape", "close(False)", "Close find", show=False)]
 
@@ -72,7 +72,7 @@ class FindBar(Horizontal):
         """The open section's plain text, to count in (set by the screen on opening)."""
         self.display = False
 
-    def compose(self) -> ComposeResult:
+    def _parts(self) -> ComposeResult:
         yield Label(Content("Find in this section:"), id="find-label")
         yield Input(
             placeholder="type to mark matches · Enter keeps them · Esc clears",
@@ -84,11 +84,17 @@ class FindBar(Horizontal):
     def input(self) -> Input:
         return self.query_one("#find-input", Input)
 
-    def open(self, texts: Sequence[str]) -> None:
+    async def open(self, texts: Sequence[str]) -> None:
         """Show the bar for a section with this plain text, and put the cursor in it."""
         self.texts = tuple(texts)
+        if not self.children:
+            # Made when first asked for: a text box made with the screen held up the
+            # reader's first frame for a bar that most readings never open.
+            await self.mount_all(self._parts())
         self.display = True
-        self.input.focus()
+        # At once, not after the keys already waiting (`focus()` waits for them): letters
+        # typed right after `f` arrive with it and belong in the box.
+        self.screen.set_focus(self.input)
         self.input.select_all()
         term = find_term(self.input.value)
         if term:
