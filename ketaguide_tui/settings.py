@@ -23,7 +23,6 @@ from __future__ import annotations
 import difflib
 import json
 import re
-import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,9 +120,11 @@ def _read_text(path: Path, warnings: list[str]) -> str | None:
 
 def _keys_entries(path: Path, text: str, warnings: list[str]) -> list[_Entry]:
     """The `[keys]` entries: from the whole document, or line by line if it is broken."""
+    import tomllib  # only when there is a keys file (most readers have none)
+
     try:
         document = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError, ValueError) as err:
+    except (RecursionError, ValueError) as err:  # tomllib's errors are ValueErrors
         line, message = _toml_error(err)
         if message == "Invalid value":
             message += ', keys go in quotes: search = "/"'
@@ -203,9 +204,11 @@ def _lines(text: str) -> list[str]:
 
 
 def _entries_on_line(line: str, number: int, table: str) -> list[_Entry]:
+    import tomllib
+
     try:
         parsed: dict[str, object] = tomllib.loads(line)
-    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+    except (RecursionError, ValueError):
         return []
     if table == "":
         nested = parsed.get(KEYS_TABLE)

@@ -74,10 +74,12 @@ def test_core_and_its_commands_never_load_textual_or_rich() -> None:
 
 def test_the_reader_starts_without_the_search_engine_glossary_or_palette() -> None:
     # The engine (SQLite and a dozen modules) and the glossary are read by the index worker
-    # after the first frame, and the palette's finder is imported when the palette opens;
+    # after the first frame, the palette's finder is imported when the palette opens, and
+    # tomllib when a section's front matter is more than plain lines;
     # importing the reader must not bring them in before (each module costs start-up time).
     later = (
         "sqlite3",
+        "tomllib",  # only for front matter that is not plain `key = value` lines
         "ketaguide_tui.search.index",
         "ketaguide_tui.search.passages",
         "ketaguide_tui.guide.glossary",

@@ -18,7 +18,6 @@ thousands deep) is a problem for that file, never a crash.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -77,19 +76,27 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
+def _read_toml(front: str) -> dict[str, Any]:
+    """Front matter that is not plain lines, read by tomllib (imported only for such a file:
+    the reader starting from its cache reads none)."""
+    import tomllib
+
+    return tomllib.loads(front)
+
+
 def read_front_matter(front: str, path: Path) -> tuple[FrontMatter | None, list[Problem]]:
     """Decode, clean and check front matter (which starts on file line 2)."""
     try:
         # Most front matter is plain `key = value` lines, read ten times faster without
         # tomllib; anything else (and every error) is tomllib's to read and report.
         plain = read_plain_toml(front)
-        meta: dict[str, Any] = tomllib.loads(front) if plain is None else dict(plain)
-    except tomllib.TOMLDecodeError as error:
-        return None, [Problem(path, 1 + getattr(error, "lineno", 1), f"bad front matter: {error}")]
+        meta: dict[str, Any] = _read_toml(front) if plain is None else dict(plain)
     except (ValueError, RecursionError) as error:
-        # int() refuses numbers of thousands of digits; deep nesting exhausts the stack.
+        # tomllib's own errors are ValueErrors (3.14's know their line); int() refuses
+        # numbers of thousands of digits; deep nesting exhausts the stack.
         reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
-        return None, [Problem(path, 2, f"bad front matter: {reason}")]
+        line = 1 + getattr(error, "lineno", 1)
+        return None, [Problem(path, line, f"bad front matter: {reason}")]
     lines = _key_lines(front)
     problems: list[Problem] = []
     cleaned: dict[str, object] = {}
