@@ -70,6 +70,11 @@ def screen_text(cells: list[Cell], y: int) -> str:
     return "".join(c.char for c in cells if c.y == y)
 
 
+def footer_row(app: App[object]) -> str:
+    """The bottom row's text: the key footer of the screen on top."""
+    return screen_text(screen_cells(app), app.size.height - 1)
+
+
 def colours_of(style: Style) -> tuple[RGB | None, RGB | None]:
     """(text, background) as the terminal is asked to show them (reverse applied)."""
 

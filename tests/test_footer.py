@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from screen_cells import Cell, colours_of, screen_cells, screen_text
+from screen_cells import Cell, colours_of, footer_row, screen_cells, screen_text
 from textual._compositor import CompositorUpdate
 from textual.app import App, ComposeResult
 from textual.events import MouseScrollDown, MouseScrollUp
@@ -23,10 +23,6 @@ from ketaguide_tui.tui.screens.help import HelpScreen
 from ketaguide_tui.tui.widgets.footer import KeyFooter
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-
-
-def footer_row(app: KetaguideApp) -> str:
-    return screen_text(screen_cells(app), app.size.height - 1)
 
 
 def column_of(app: KetaguideApp, words: str) -> int:

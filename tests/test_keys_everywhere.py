@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from screen_cells import screen_cells, screen_text
+from screen_cells import footer_row, screen_cells, screen_text
 from textual.command import CommandPalette
 from textual.widgets import Input
 
@@ -27,10 +27,6 @@ from ketaguide_tui.tui.screens.search import SearchScreen
 def open_id(app: KetaguideApp) -> str | None:
     section = app.reader.section
     return section.id if section else None
-
-
-def footer_row(app: KetaguideApp) -> str:
-    return screen_text(screen_cells(app), app.size.height - 1)
 
 
 async def open_dialog(app: KetaguideApp, pilot: object, which: str) -> None:
