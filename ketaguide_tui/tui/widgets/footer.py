@@ -71,7 +71,7 @@ class KeyFooter(Widget, can_focus=False):
         & > .key-footer--key {
             color: $footer-key-foreground;
             background: $footer-key-background;
-            text-style: bold;
+            text-style: bold;  /* also what sets keys apart from labels without colour */
         }
         & > .key-footer--label {
             color: $footer-description-foreground;
